@@ -1,0 +1,46 @@
+"""The ASGI application: ``uvicorn api.app:app`` (settings from the environment)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from api.problems import install_problem_handlers
+from api.routes import applications, archives, auth, health, verify
+from workflow.config import Settings
+from workflow.runtime import build_runtime
+
+DESCRIPTION = """Pintu automates steps 3-8 of the SOP *Pelayanan Sertifikat Standar*
+(DPMPTSP Kabupaten Mempawah): automated checks of the requirement documents, the Tim Teknis's
+decision, validation and *penetapan*, the Kadis's electronic signature (PAdES), notification,
+verification by QR code, and the locked archive."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the API; the runtime (database, stores, keys) is built when the app starts."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.runtime = await run_in_threadpool(build_runtime, settings)
+        yield
+        app.state.runtime.engine.dispose()
+
+    app = FastAPI(
+        title="Pintu",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    for module in (health, auth, applications, verify, archives):
+        app.include_router(module.router)
+    return app
+
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+app = create_app()

@@ -1,0 +1,202 @@
+"""The ``pintu`` command line: serve, demo, extract, verify, kbli, check."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from common.errors import PintuError
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+EXIT_FAILURE = 4
+
+
+def _settings() -> Any:
+    from workflow.config import Settings  # noqa: PLC0415 - keep `pintu --help` fast
+
+    return Settings()
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the API with uvicorn."""
+    import uvicorn  # noqa: PLC0415
+
+    uvicorn.run("api.app:app", host=args.host, port=args.port, log_level="info")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Run one sample application through steps 3-8."""
+    from workflow.demo import run_demo  # noqa: PLC0415
+
+    run_demo(_settings(), Path(args.out), echo=print)
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Extract text and fields from each file."""
+    import hashlib  # noqa: PLC0415
+
+    import ocr  # noqa: PLC0415
+
+    results = []
+    status = EXIT_OK
+    for name in args.files:
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+            extraction = ocr.extract(data)
+        except OSError as exc:
+            results.append(
+                {"file": name, "error": {"code": "unreadable_file", "message": str(exc)}}
+            )
+            status = EXIT_INPUT
+            continue
+        except PintuError as exc:
+            results.append(
+                {
+                    "file": name,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "error": {"code": exc.code, "message": exc.detail_id or exc.message},
+                }
+            )
+            status = EXIT_INPUT
+            continue
+        results.append({"file": name, **extraction.to_json()})
+    if args.json:
+        _print_json(results if len(results) != 1 else results[0])
+    else:
+        for result in results:
+            if "error" in result:
+                print(f"{result['file']}: ERROR {result['error']['message']}")
+                continue
+            print(f"{result['file']}: {result['doc_type']}")
+            for field, value in result["fields"].items():
+                print(f"  {field}: {value['value']} ({value['confidence']:.2f})")
+    return status
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Verify the signatures of a PDF."""
+    from workflow.runtime import build_runtime  # noqa: PLC0415
+    from workflow.verification import verify_pdf_bytes  # noqa: PLC0415
+
+    data = Path(args.file).read_bytes()
+    rt = build_runtime(_settings())
+    report = verify_pdf_bytes(rt, data)
+    if args.json:
+        _print_json(report)
+    else:
+        print(f"{args.file}: {report['status']}")
+    return EXIT_OK if report["status"] == "VALID" else EXIT_FAILURE
+
+
+def cmd_kbli(args: argparse.Namespace) -> int:
+    """Look up a KBLI code, or import a new KBLI list."""
+    import validator  # noqa: PLC0415
+    from workflow.db import transaction  # noqa: PLC0415
+    from workflow.rules import import_kbli  # noqa: PLC0415
+    from workflow.runtime import build_runtime  # noqa: PLC0415
+
+    rt = build_runtime(_settings())
+    if args.code == "import":
+        if not args.file:
+            print("usage: pintu kbli import FILE", file=sys.stderr)
+            return EXIT_USAGE
+        with transaction(rt.sessions) as session:
+            table = import_kbli(session, Path(args.file).read_bytes())
+        codes = len(table.titles)
+        if args.json:
+            _print_json({"version": table.version, "codes": codes, "skipped": table.skipped})
+        else:
+            print(f"KBLI list {table.version} in force: {codes} codes, {table.skipped} skipped")
+        return EXIT_OK
+    answer = validator.kbli_authority(args.code, rt.rules.get())
+    if args.json:
+        _print_json(answer.to_json())
+    else:
+        print(f"{answer.code}: {answer.title or '-'} ({answer.authority}; {answer.basis})")
+    return EXIT_OK if answer.exists else EXIT_FAILURE
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Extract every document in a folder and run all rules."""
+    from workflow.check import check_folder  # noqa: PLC0415
+
+    result = check_folder(_settings(), Path(args.dir))
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"verdict: {result['verdict']}")
+        for finding in result["findings"]:
+            print(f"  [{finding['severity']}] {finding['rule_id']}: {finding['message']}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Describe the command line."""
+    parser = argparse.ArgumentParser(prog="pintu", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+
+    demo = sub.add_parser("demo", help="run one sample application through steps 3-8")
+    demo.add_argument("--out", required=True, help="folder for the permit, BAP and manifest")
+    demo.set_defaults(func=cmd_demo)
+
+    extract = sub.add_parser("extract", help="extract text and fields from documents")
+    extract.add_argument("files", nargs="+")
+    extract.add_argument("--json", action="store_true")
+    extract.set_defaults(func=cmd_extract)
+
+    verify = sub.add_parser("verify", help="verify the signatures of a PDF")
+    verify.add_argument("file")
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(func=cmd_verify)
+
+    kbli = sub.add_parser("kbli", help="look up a KBLI code, or `kbli import FILE`")
+    kbli.add_argument("code", help="a 5-digit KBLI code, or 'import'")
+    kbli.add_argument("file", nargs="?", help="with 'import': the CSV file")
+    kbli.add_argument("--json", action="store_true")
+    kbli.set_defaults(func=cmd_kbli)
+
+    check = sub.add_parser("check", help="check one applicant's folder of documents")
+    check.add_argument("dir")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except PintuError as exc:
+        print(f"pintu: {exc.detail_id or exc.message} [{exc.code}]", file=sys.stderr)
+        return EXIT_INPUT if exc.http_status < 500 else EXIT_FAILURE
+    except FileNotFoundError as exc:
+        print(f"pintu: file not found: {exc.filename}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

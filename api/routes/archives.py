@@ -1,0 +1,56 @@
+"""Staff find archived permits by permit number, NIB or application id, and download them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import RedirectResponse, Response
+
+from api.deps import CurrentActor, RuntimeDep
+from workflow.archive_index import archived_object, find_archived
+
+router = APIRouter(prefix="/archive", tags=["archive"])
+
+
+@router.get("", operation_id="find_archived")
+def find(
+    rt: RuntimeDep,
+    actor: CurrentActor,
+    permit_number: str | None = None,
+    nib: str | None = None,
+    application_id: str | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict[str, Any]:
+    """List archived dossiers and their objects (newest first)."""
+    items, total = find_archived(
+        rt,
+        permit_number=permit_number,
+        nib=nib,
+        application_id=application_id,
+        offset=offset,
+        limit=limit,
+    )
+    return {"items": items, "total": total, "offset": offset, "limit": limit}
+
+
+@router.get(
+    "/objects/{entry_id}",
+    operation_id="download_archived",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}, 307: {}},
+)
+def download(rt: RuntimeDep, actor: CurrentActor, entry_id: int) -> Response:
+    """Download one archived version: a presigned URL where S3 serves it, else the bytes."""
+    entry = archived_object(rt, entry_id)
+    url = rt.archive.presigned_get_url(entry.key, entry.version_id, timedelta(minutes=5))
+    if url is not None:
+        return RedirectResponse(url, status_code=307)
+    name = entry.key.rsplit("/", 1)[-1]
+    return Response(
+        rt.archive.get(entry.key, entry.version_id),
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,128 @@
+"""What the API answers: public views of applications, documents and reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from workflow.models import Application
+from workflow.schemas import ApplicationData
+from workflow.states import State, events_from
+
+
+class DocumentPublic(BaseModel):
+    """An uploaded requirement document and how far its extraction got."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    file_name: str
+    content_type: str
+    sha256: str
+    size: int
+    uploaded_at: datetime
+    extraction_status: str
+    doc_type: str | None
+    extraction_error: str | None
+
+
+class DocumentDetail(DocumentPublic):
+    """A document with its extraction (fields with evidence)."""
+
+    extraction: dict[str, Any] | None
+
+
+class TransitionPublic(BaseModel):
+    """One recorded SOP step."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    event: str
+    from_state: str
+    to_state: str
+    actor_id: str | None
+    actor_role: str
+    note: str | None
+    at: datetime
+
+
+class ApplicationPublic(BaseModel):
+    """An application as staff see it."""
+
+    id: str
+    state: str
+    data: ApplicationData | dict[str, Any]
+    nib: str | None
+    permit_number: str | None
+    verdict: str | None
+    findings: dict[str, Any] | None
+    signing_error: str | None
+    signed_at: datetime | None
+    archived_at: datetime | None
+    created_at: datetime
+    documents: list[DocumentPublic]
+    transitions: list[TransitionPublic]
+    next_events: list[str] = Field(description="SOP steps possible from the current state")
+    produced: dict[str, str] = Field(description="files Pintu produced: name -> SHA-256")
+
+    @classmethod
+    def of(cls, application: Application) -> ApplicationPublic:
+        """Build the public view of an application row."""
+        produced = {
+            name: sha
+            for name, sha in (
+                ("bap", application.bap_sha256),
+                ("pertimbangan_teknis", application.pertimbangan_sha256),
+                ("draft_permit", application.draft_permit_sha256),
+                ("permit", application.signed_permit_sha256),
+            )
+            if sha
+        }
+        return cls(
+            id=application.id,
+            state=application.state,
+            data=application.data,
+            nib=application.nib,
+            permit_number=application.permit_number,
+            verdict=application.verdict,
+            findings=application.findings,
+            signing_error=application.signing_error,
+            signed_at=application.signed_at,
+            archived_at=application.archived_at,
+            created_at=application.created_at,
+            documents=[DocumentPublic.model_validate(d) for d in application.documents],
+            transitions=[TransitionPublic.model_validate(t) for t in application.transitions],
+            next_events=[t.event for t in events_from(State(application.state))],
+            produced=produced,
+        )
+
+
+class ApplicationPage(BaseModel):
+    """One page of applications."""
+
+    items: list[ApplicationPublic]
+    total: int
+    offset: int
+    limit: int
+
+
+class StepRequest(BaseModel):
+    """A note to record with a step."""
+
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class SignRequest(BaseModel):
+    """The Kadis's consent for this signature: the key's passphrase, used once, never stored."""
+
+    passphrase: str = Field(min_length=1, max_length=1024)
+
+
+class TokenPublic(BaseModel):
+    """An OAuth2 bearer token."""
+
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int

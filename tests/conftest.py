@@ -1,0 +1,3 @@
+"""Root test configuration: registers the shared server fixtures."""
+
+pytest_plugins = ["tests.fixtures.seaweed", "tests.fixtures.pki"]

@@ -1,0 +1,99 @@
+"""Real components for the integration tests: PostgreSQL, Redis + a Celery worker, SeaweedFS."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+
+from tests.fixtures.seaweed import SeaweedS3
+
+POSTGRES = os.environ.get("PINTU_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS = os.environ.get("PINTU_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the machine's PostgreSQL database ``test``, dropped afterwards."""
+    schema = f"pintu_it_{secrets.token_hex(4)}"
+    with psycopg.connect(POSTGRES, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    base = POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1)
+    yield f"{base}?options=-csearch_path%3D{schema}"
+    with psycopg.connect(POSTGRES, autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The machine's Redis (checked to answer)."""
+    redis.Redis.from_url(REDIS).ping()
+    return REDIS
+
+
+@pytest.fixture(scope="session")
+def real_env(
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres_url: str,
+    redis_url: str,
+    seaweed_s3: SeaweedS3,
+) -> dict[str, str]:
+    """Environment variables that point Pintu at the real components."""
+    suffix = secrets.token_hex(4)
+    return {
+        "DATA_DIR": str(tmp_path_factory.mktemp("pintu-real")),
+        "DATABASE_URL": postgres_url,
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_QUEUE": f"pintu-it-{suffix}",
+        "S3_ENDPOINT": seaweed_s3.endpoint,
+        "S3_ACCESS_KEY": seaweed_s3.access_key,
+        "S3_SECRET_KEY": seaweed_s3.secret_key,
+        "S3_BUCKET": f"pintu-archive-{suffix}",
+        "S3_DOCUMENTS_BUCKET": f"pintu-documents-{suffix}",
+    }
+
+
+@pytest.fixture(scope="session")
+def celery_worker(real_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+    subprocess.Popen[bytes]
+]:
+    """A real Celery worker process (prefork, 2 children) on Redis."""
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    env = {**os.environ, **real_env, "OMP_THREAD_LIMIT": "1"}
+    command = [
+        str(Path(sys.executable).parent / "celery"),
+        "-A",
+        "workflow.worker",
+        "worker",
+        "-c",
+        "2",
+        "-P",
+        "prefork",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-l",
+        "info",
+    ]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while b"ready." not in log.read_bytes():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"celery worker did not start:\n{log.read_text(errors='replace')}")
+        time.sleep(0.2)
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()

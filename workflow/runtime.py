@@ -1,0 +1,157 @@
+"""The composition root: everything an entry point needs, built once from the settings.
+
+The API's app factory, the Celery worker's start-up and every CLI command call
+:func:`build_runtime` with their :class:`~workflow.config.Settings`; Celery tasks find the
+process's runtime through :func:`current`, because a task message carries ids only.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+import archive
+import signer
+from archive import RetentionPolicy
+from workflow import db
+from workflow.config import Settings
+from workflow.rules import RuleProvider, rules_in_force
+from workflow.users import seed_demo_office
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SigningSetup:
+    """Where the Kadis's key lives and how signatures are made and checked."""
+
+    kadis_p12: Path
+    trust: signer.TrustConfig
+    timestamps: signer.TimestampConfig | None
+    service: signer.Signer
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """The process's services, built from one Settings object."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    documents: archive.DocumentStore
+    archive: archive.ArchiveStore
+    rules: RuleProvider
+    signing: SigningSetup
+
+    @property
+    def retention(self) -> RetentionPolicy:
+        """The retention put on every archived version."""
+        return RetentionPolicy(
+            mode=self.settings.archive_retention_mode, days=self.settings.archive_retention_days
+        )
+
+
+_current: Runtime | None = None
+
+
+def install(runtime: Runtime) -> None:
+    """Make ``runtime`` the one Celery tasks of this process use."""
+    global _current
+    _current = runtime
+
+
+def current() -> Runtime:
+    """Return the runtime installed in this process."""
+    if _current is None:
+        raise RuntimeError("no Pintu runtime installed in this process (call build_runtime first)")
+    return _current
+
+
+def storage_config(settings: Settings) -> archive.StorageConfig:
+    """Map the settings onto archive's storage configuration."""
+    if settings.s3_endpoint:
+        assert settings.s3_secret_key is not None  # checked by Settings
+        return archive.StorageConfig(
+            s3_endpoint=settings.s3_endpoint,
+            s3_access_key=settings.s3_access_key,
+            s3_secret_key=settings.s3_secret_key.get_secret_value(),
+            s3_secure=settings.s3_secure,
+            s3_region=settings.s3_region,
+            documents_bucket=settings.s3_documents_bucket,
+            archive_bucket=settings.s3_bucket,
+        )
+    return archive.StorageConfig(folder=(settings.data_dir / "store").resolve())
+
+
+def _signing_setup(settings: Settings) -> SigningSetup:
+    if settings.uses_dev_pki:
+        pki = signer.ensure_dev_pki(
+            settings.data_dir / "pki",
+            kadis_passphrase=settings.dev_kadis_passphrase.get_secret_value(),
+        )
+        trust = signer.TrustConfig(
+            trust_roots=(pki.root_cert,),
+            other_certs=(pki.intermediate_cert, pki.tsa_cert),
+            crls=pki.crls,
+            allow_fetching=False,
+            clock_tolerance=timedelta(minutes=5),
+        )
+        timestamps: signer.TimestampConfig | None = signer.TimestampConfig(
+            dev_tsa_cert=pki.tsa_cert, dev_tsa_key=pki.tsa_key
+        )
+        kadis_p12 = pki.kadis_p12
+    else:
+        assert settings.kadis_p12_path is not None
+        trust = signer.TrustConfig(
+            trust_roots=tuple(settings.trust_roots),
+            other_certs=(),
+            crls=(),
+            allow_fetching=True,
+            clock_tolerance=timedelta(minutes=5),
+        )
+        timestamps = (
+            signer.TimestampConfig(tsa_urls=tuple(settings.tsa_urls)) if settings.tsa_urls else None
+        )
+        kadis_p12 = settings.kadis_p12_path
+    return SigningSetup(
+        kadis_p12=kadis_p12,
+        trust=trust,
+        timestamps=timestamps,
+        service=signer.Signer(trust, timestamps),
+    )
+
+
+def build_runtime(settings: Settings, *, install_for_tasks: bool = True) -> Runtime:
+    """Create folders, migrate the database, open the stores and the signing setup."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    url = settings.effective_database_url
+    db.upgrade(url)
+    engine = db.make_engine(url)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    documents, archive_store = archive.open_stores(storage_config(settings))
+    if settings.should_seed_demo:
+        with db.transaction(sessions) as session:
+            created = seed_demo_office(session)
+        if created:
+            log.info("seeded the demo office with %d users", created)
+
+    runtime = Runtime(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        documents=documents,
+        archive=archive_store,
+        rules=rules_in_force(sessions),
+        signing=_signing_setup(settings),
+    )
+    if install_for_tasks:
+        install(runtime)
+    from workflow.tasks import configure_celery  # noqa: PLC0415 - tasks import this module
+
+    configure_celery(settings)
+    return runtime

@@ -1,0 +1,131 @@
+"""The people's steps (3-4): decisions that change state, and the papers each one produces."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+import signer
+import validator
+from workflow import mapping
+from workflow.applications import Actor, apply_transition, get_application
+from workflow.db import transaction
+from workflow.errors import IllegalTransition
+from workflow.models import Application, User
+from workflow.runtime import Runtime
+from workflow.states import Role, Transition
+
+log = logging.getLogger(__name__)
+
+PEOPLE_EVENTS: frozenset[str] = frozenset(
+    {
+        "submit",
+        "resubmit",
+        "approve_technical",
+        "return_for_correction",
+        "reject_technical",
+        "validate",
+        "return_to_applicant",
+        "set_penetapan",
+        "reject_by_kadis",
+    }
+)
+"""Events a person takes through the generic step endpoint (signing has its own)."""
+
+
+def take_step(
+    rt: Runtime, actor: Actor, application_id: str, event: str, *, note: str | None = None
+) -> Application:
+    """Take one SOP step for ``actor`` and produce what it produces; return the application."""
+    if event not in PEOPLE_EVENTS:
+        raise IllegalTransition(f"event {event!r} cannot be taken through this call")
+    with transaction(rt.sessions) as session:
+        application = get_application(session, application_id)
+        produce = _PRODUCERS.get(event)
+        before: Callable[[Transition], None] | None = None
+        if produce is not None:
+
+            def before(_: Transition) -> None:
+                produce(rt, session, application, actor)
+
+        apply_transition(session, application, event, actor, note=note, before=before)
+    if event in {"submit", "resubmit"}:
+        from workflow.tasks import start_checks  # noqa: PLC0415 - tasks import this module
+
+        start_checks(rt, application_id)
+        with transaction(rt.sessions) as session:
+            application = get_application(session, application_id)
+    return application
+
+
+def _issue_bap(rt: Runtime, session: Session, application: Application, actor: Actor) -> None:
+    """Render the Berita Acara Pemeriksaan from the stored findings (and the PT when approved)."""
+    report = mapping.report_from_json(application.findings or {})
+    today = date.today()
+    reference = f"{application.id[:8].upper()}/{today:%Y}"
+    bap = validator.build_bap(
+        mapping.declared(application),
+        report,
+        mapping.evidences(application.documents),
+        rules=rt.rules.get(),
+        nomor=f"BAP/{reference}",
+        tanggal=today,
+        tim=[validator.TeamMember(nama=actor.full_name, nip=actor.nip or "-")],
+    )
+    pdf = signer.render_pdf("bap", bap.to_render_data())
+    application.bap_sha256 = rt.documents.put(pdf, content_type="application/pdf").sha256
+    if report.verdict == "memenuhi":
+        pertimbangan = validator.build_pertimbangan_teknis(
+            bap, nomor=f"PT/{reference}", tanggal=today
+        )
+        data = pertimbangan.to_render_data()
+        data["penandatangan"] = {"nama": actor.full_name, "nip": actor.nip, "jabatan": actor.jabatan}
+        pdf = signer.render_pdf("pertimbangan_teknis", data)
+        application.pertimbangan_sha256 = rt.documents.put(
+            pdf, content_type="application/pdf"
+        ).sha256
+
+
+def _set_penetapan(rt: Runtime, session: Session, application: Application, actor: Actor) -> None:
+    """Give the permit its number and render its draft for the Kadis to review."""
+    if application.permit_number is None:
+        application.permit_number = next_permit_number(session, application)
+    kadis = session.scalar(select(User).where(User.role == Role.KADIS.value, User.active))
+    data = mapping.permit_render_data(
+        application,
+        verification_url=verification_url(rt, application.id),
+        signer_name=kadis.full_name if kadis else "Kepala Dinas",
+        signer_nip=kadis.nip if kadis else None,
+        signer_position=kadis.jabatan if kadis else None,
+        issue_date=date.today(),
+    )
+    pdf = signer.render_pdf("sertifikat_standar", data, draft=True)
+    application.draft_permit_sha256 = rt.documents.put(pdf, content_type="application/pdf").sha256
+
+
+def next_permit_number(session: Session, application: Application) -> str:
+    """Return the next permit number: the NIB and a 4-digit sequence (DOMAIN.md)."""
+    nib = application.nib or "0000000000000"
+    issued = session.scalar(
+        select(func.count())
+        .select_from(Application)
+        .where(Application.nib == nib, Application.permit_number.is_not(None))
+    )
+    return f"{nib}-{(issued or 0) + 1:04d}"
+
+
+def verification_url(rt: Runtime, application_id: str) -> str:
+    """Return the public URL the permit's QR code carries."""
+    return f"{rt.settings.public_base_url.rstrip('/')}/verify/{application_id}"
+
+
+_PRODUCERS: dict[str, Callable[[Runtime, Session, Application, Actor], None]] = {
+    "approve_technical": _issue_bap,
+    "return_for_correction": _issue_bap,
+    "reject_technical": _issue_bap,
+    "set_penetapan": _set_penetapan,
+}

@@ -1,0 +1,119 @@
+"""Celery tasks: thin, idempotent, taking ids only.
+
+Each task loads its input through the process's :mod:`workflow.runtime`, calls a plain function,
+and saves its result so that a re-run is harmless (a task may run twice after a lost worker).
+With no broker configured (the embedded default) tasks run in-process, eagerly.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import Celery
+
+from workflow import runtime as runtime_module
+from workflow.config import Settings
+
+log = logging.getLogger(__name__)
+
+celery_app = Celery("pintu")
+celery_app.conf.update(
+    task_serializer="json",
+    accept_content=["json"],
+    result_serializer="json",
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_ignore_result=True,
+    task_always_eager=True,
+    task_eager_propagates=True,
+    broker_url="memory://localhost/",
+    broker_connection_retry_on_startup=True,
+    worker_hijack_root_logger=False,
+)
+
+
+def configure_celery(settings: Settings) -> None:
+    """Point Celery at the configured broker, or run tasks in-process when there is none."""
+    if settings.embedded_tasks:
+        celery_app.conf.update(
+            task_always_eager=True, task_eager_propagates=True, broker_url="memory://localhost/"
+        )
+        return
+    celery_app.conf.update(
+        broker_url=settings.celery_broker_url,
+        result_backend=settings.celery_result_backend,
+        task_always_eager=False,
+        task_default_queue=settings.celery_queue,
+        broker_transport_options={
+            # above the longest task, so a slow task is not delivered twice while it runs
+            "visibility_timeout": 3600,
+        },
+        task_time_limit=1800,
+        task_soft_time_limit=1500,
+    )
+
+
+@celery_app.task(name="pintu.extract_document", bind=True, max_retries=3)
+def extract_document_task(self: Any, document_id: str) -> None:
+    """Extract one requirement document; start the checks when it was the last one."""
+    from workflow.pipeline import extract_document  # noqa: PLC0415 - keep worker start light
+
+    rt = runtime_module.current()
+    last = extract_document(rt, document_id)
+    if last:
+        from workflow.models import Document  # noqa: PLC0415
+
+        with rt.sessions() as session:
+            document = session.get(Document, document_id)
+            application_id = document.application_id if document else None
+        if application_id:
+            run_checks_task.delay(application_id)
+
+
+@celery_app.task(name="pintu.run_checks")
+def run_checks_task(application_id: str) -> None:
+    """Run the rules once every document of the application is extracted."""
+    from workflow.pipeline import run_checks  # noqa: PLC0415
+
+    run_checks(runtime_module.current(), application_id)
+
+
+@celery_app.task(
+    name="pintu.archive_permit",
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=12,
+)
+def archive_permit_task(application_id: str) -> None:
+    """Put the signed permit and its dossier in the locked archive (step 8)."""
+    from workflow.archiving import archive_permit  # noqa: PLC0415
+
+    archive_permit(runtime_module.current(), application_id)
+
+
+@celery_app.task(name="pintu.notify_applicant")
+def notify_applicant_task(application_id: str) -> None:
+    """Tell the applicant the permit is issued (step 6)."""
+    from workflow.notify import notify_permit_issued  # noqa: PLC0415
+
+    notify_permit_issued(runtime_module.current(), application_id)
+
+
+def start_checks(rt: runtime_module.Runtime, application_id: str) -> None:
+    """Queue extraction of every pending document, or the checks when none is pending."""
+    from workflow.pipeline import documents_pending  # noqa: PLC0415
+
+    pending = documents_pending(rt, application_id)
+    for document_id in pending:
+        extract_document_task.delay(document_id)
+    if not pending:
+        run_checks_task.delay(application_id)
+
+
+def after_signing(application_id: str) -> None:
+    """Queue archiving and notification; step 8 does not wait for the download of step 7."""
+    archive_permit_task.delay(application_id)
+    notify_applicant_task.delay(application_id)

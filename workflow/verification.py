@@ -1,0 +1,74 @@
+"""Step 7: anyone can check a permit's signature and compare a file with what was issued."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+import signer
+from workflow.applications import get_application
+from workflow.db import transaction
+from workflow.models import ArchiveEntry
+from workflow.runtime import Runtime
+
+PERMIT_ROLE = "permit"
+
+
+def verify_pdf_bytes(rt: Runtime, data: bytes) -> dict[str, Any]:
+    """Verify every signature of a PDF against the configured trust anchors."""
+    return signer.verify_pdf(data, rt.signing.trust).to_dict()
+
+
+def permit_revisions(rt: Runtime, application_id: str) -> list[dict[str, Any]]:
+    """Return every revision of the permit: the signed one and each archived one."""
+    with transaction(rt.sessions) as session:
+        application = get_application(session, application_id)
+        revisions: list[dict[str, Any]] = []
+        if application.signed_permit_sha256:
+            revisions.append(
+                {"where": "document_store", "sha256": application.signed_permit_sha256}
+            )
+        archived = session.scalars(
+            select(ArchiveEntry).where(
+                ArchiveEntry.application_id == application_id,
+                ArchiveEntry.role == PERMIT_ROLE,
+                ArchiveEntry.status == "written",
+            )
+        )
+        for entry in archived:
+            revisions.append(
+                {
+                    "where": "archive",
+                    "key": entry.key,
+                    "version_id": entry.version_id,
+                    "sha256": entry.sha256,
+                }
+            )
+    return revisions
+
+
+def permit_status(rt: Runtime, application_id: str) -> dict[str, Any]:
+    """Return what the public verification page shows of one permit."""
+    with transaction(rt.sessions) as session:
+        application = get_application(session, application_id)
+        data = application.data
+        status: dict[str, Any] = {
+            "nomor": application.permit_number,
+            "nama_usaha": data.get("nama_usaha"),
+            "nib": application.nib,
+            "kbli": ", ".join(k["kode"] for k in data.get("kbli", [])),
+            "tahap": application.state,
+            "ditandatangani_pada": application.signed_at.isoformat()
+            if application.signed_at
+            else None,
+        }
+        sha256 = application.signed_permit_sha256
+    if sha256 is None:
+        status["status_tanda_tangan"] = "BELUM DITANDATANGANI"
+        return status
+    report = signer.verify_pdf(rt.documents.get(sha256), rt.signing.trust)
+    status["status_tanda_tangan"] = report.status
+    status["sha256"] = sha256
+    status["signatures"] = report.to_dict().get("signatures", [])
+    return status

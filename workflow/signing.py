@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 import signer
 from common.errors import PintuError
+from signer.render import signature_box
 from workflow import mapping
 from workflow.applications import Actor, apply_transition, get_application
 from workflow.db import transaction
@@ -42,7 +43,7 @@ def sign_permit(rt: Runtime, actor: Actor, application_id: str, passphrase: str)
     try:
         key = signer.load_pkcs12(rt.signing.kadis_p12, passphrase)
         pdf = signer.render_pdf("sertifikat_standar", data)
-        box = signer.signature_box("sertifikat_standar")
+        box = signature_box("sertifikat_standar")
         signed = rt.signing.service.sign(
             pdf,
             key,

@@ -83,7 +83,11 @@ def _issue_bap(rt: Runtime, session: Session, application: Application, actor: A
             bap, nomor=f"PT/{reference}", tanggal=today
         )
         data = pertimbangan.to_render_data()
-        data["penandatangan"] = {"nama": actor.full_name, "nip": actor.nip, "jabatan": actor.jabatan}
+        data["penandatangan"] = {
+            "nama": actor.full_name,
+            "nip": actor.nip,
+            "jabatan": actor.jabatan,
+        }
         pdf = signer.render_pdf("pertimbangan_teknis", data)
         application.pertimbangan_sha256 = rt.documents.put(
             pdf, content_type="application/pdf"

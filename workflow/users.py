@@ -32,7 +32,7 @@ DEMO_USERS: tuple[tuple[str, str, Role, str | None, str | None], ...] = (
     ),
     (
         "kadis",
-        "Drs. H. Syarif Hidayat, M.Si.",
+        "Dr. Rahmat Hidayat, S.Sos., M.Si.",
         Role.KADIS,
         "197204151998031007",
         "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",

@@ -79,6 +79,4 @@ def login(base: str, username: str, password: str = "pintu-demo") -> httpx.Clien
     )
     answer.raise_for_status()
     token = answer.json()["access_token"]
-    return httpx.Client(
-        base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120
-    )
+    return httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120)

@@ -84,7 +84,9 @@ def test_one_application_to_a_downloaded_signed_permit(
 
     public = httpx.get(f"{base}/verify/{application_id}").json()
     assert public["status_tanda_tangan"] == "VALID"
-    same = httpx.post(f"{base}/verify/{application_id}", files={"file": ("p.pdf", download.content)})
+    same = httpx.post(
+        f"{base}/verify/{application_id}", files={"file": ("p.pdf", download.content)}
+    )
     assert same.json()["matches"] is True
     assert same.json()["sha256"] == hashlib.sha256(download.content).hexdigest()
     other = httpx.post(
@@ -112,9 +114,7 @@ def test_bad_uploads_get_problem_json_and_lose_nothing(
         )
     assert good.status_code == 201
 
-    bad = teknis.post(
-        f"/applications/{application_id}/documents", files={"file": (name, payload)}
-    )
+    bad = teknis.post(f"/applications/{application_id}/documents", files={"file": (name, payload)})
     assert bad.status_code == status, bad.text
     assert bad.headers["content-type"] == PROBLEM
     body = bad.json()

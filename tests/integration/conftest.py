@@ -62,9 +62,9 @@ def real_env(
 
 
 @pytest.fixture(scope="session")
-def celery_worker(real_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-    subprocess.Popen[bytes]
-]:
+def celery_worker(
+    real_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[subprocess.Popen[bytes]]:
     """A real Celery worker process (prefork, 2 children) on Redis."""
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     env = {**os.environ, **real_env, "OMP_THREAD_LIMIT": "1"}

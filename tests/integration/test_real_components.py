@@ -97,4 +97,3 @@ def test_one_application_from_upload_to_the_locked_archive(
     with pytest.raises(S3Error):  # the server itself refuses to delete the locked version
         client.remove_object(bucket, permit.key, version_id=permit.version_id)
     assert rt.archive.get(permit.key, permit.version_id) == rt.documents.get(signed_sha or "")
-

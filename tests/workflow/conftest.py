@@ -1,0 +1,51 @@
+"""An embedded runtime (SQLite, folder stores, in-process tasks, development PKI) per module."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from workflow.applications import Actor, create_application, upload_document
+from workflow.config import Settings
+from workflow.db import transaction
+from workflow.models import User
+from workflow.runtime import Runtime, build_runtime
+from workflow.schemas import ApplicationData
+from workflow.steps import take_step
+
+DEMO = Path(__file__).parents[2] / "workflow" / "demo_data"
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Runtime:
+    data_dir = tmp_path_factory.mktemp("embedded")
+    return build_runtime(Settings(data_dir=data_dir, database_url=None, celery_broker_url=None))
+
+
+def actor(rt: Runtime, username: str) -> Actor:
+    with transaction(rt.sessions) as session:
+        return Actor.of(session.query(User).filter_by(username=username).one())
+
+
+@pytest.fixture(scope="module")
+def approved_application(embedded: Runtime) -> Callable[[], str]:
+    """Make a fresh demo application in state ``approved`` (ready for the Kadis)."""
+
+    def make() -> str:
+        rt = embedded
+        teknis = actor(rt, "teknis")
+        declared = json.loads((DEMO / "application.json").read_text())
+        application = create_application(rt, teknis, ApplicationData.model_validate(declared))
+        for name in ("ktp.png", "npwp.png", "nib.pdf"):
+            upload_document(rt, teknis, application.id, name, (DEMO / name).read_bytes())
+        checked = take_step(rt, teknis, application.id, "submit")
+        assert checked.verdict == "memenuhi", checked.findings
+        take_step(rt, teknis, application.id, "approve_technical")
+        take_step(rt, actor(rt, "penata"), application.id, "validate")
+        take_step(rt, actor(rt, "koordinator"), application.id, "set_penetapan")
+        return application.id
+
+    return make

@@ -67,6 +67,7 @@ def _issue_bap(rt: Runtime, session: Session, application: Application, actor: A
     report = mapping.report_from_json(application.findings or {})
     today = date.today()
     reference = f"{application.id[:8].upper()}/{today:%Y}"
+    member = validator.TeamMember(nama=actor.full_name, nip=actor.nip or "-")
     bap = validator.build_bap(
         mapping.declared(application),
         report,
@@ -74,21 +75,15 @@ def _issue_bap(rt: Runtime, session: Session, application: Application, actor: A
         rules=rt.rules.get(),
         nomor=f"BAP/{reference}",
         tanggal=today,
-        tim=[validator.TeamMember(nama=actor.full_name, nip=actor.nip or "-")],
+        tim=[member],
     )
     pdf = signer.render_pdf("bap", bap.to_render_data())
     application.bap_sha256 = rt.documents.put(pdf, content_type="application/pdf").sha256
     if report.verdict == "memenuhi":
         pertimbangan = validator.build_pertimbangan_teknis(
-            bap, nomor=f"PT/{reference}", tanggal=today
+            bap, nomor=f"PT/{reference}", tanggal=today, penandatangan=member
         )
-        data = pertimbangan.to_render_data()
-        data["penandatangan"] = {
-            "nama": actor.full_name,
-            "nip": actor.nip,
-            "jabatan": actor.jabatan,
-        }
-        pdf = signer.render_pdf("pertimbangan_teknis", data)
+        pdf = signer.render_pdf("pertimbangan_teknis", pertimbangan.to_render_data())
         application.pertimbangan_sha256 = rt.documents.put(
             pdf, content_type="application/pdf"
         ).sha256

@@ -1,0 +1,98 @@
+"""The `pintu` command line on embedded defaults: JSON out, clear errors, non-zero exits."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DEMO = Path(__file__).parents[2] / "workflow" / "demo_data"
+PINTU = str(Path(sys.executable).parent / "pintu")
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_", "CELERY_", "S3_"))
+    }
+    clean["DATA_DIR"] = str(tmp_path_factory.mktemp("cli-data"))
+    clean["OMP_THREAD_LIMIT"] = "1"
+    return clean
+
+
+def pintu(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PINTU, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_extract_prints_one_json_object_per_file(env: dict[str, str]) -> None:
+    names = ("nib.pdf", "ktp.png", "npwp.png")
+    run = pintu(env, "extract", *(str(DEMO / n) for n in names), "--json")
+    assert run.returncode == 0, run.stderr
+    results = dict(zip(names, json.loads(run.stdout), strict=True))
+    truth = json.loads((DEMO / "ground_truth.json").read_text())
+    assert results["nib.pdf"]["pages"][0]["source"] == "text"
+    assert results["ktp.png"]["pages"][0]["source"] == "ocr"
+    for name, result in results.items():
+        assert result["file"].endswith(name) and len(result["sha256"]) == 64
+        expected = truth[name]
+        assert result["doc_type"] == expected["doc_type"]
+        for field, value in expected.items():
+            if field == "doc_type":
+                continue
+            got = result["fields"][field]["value"]
+            assert (sorted(got) if isinstance(got, list) else got) == (
+                sorted(value) if isinstance(value, list) else value
+            ), (name, field)
+
+
+def test_extract_refuses_a_file_that_is_not_a_document(env: dict[str, str], tmp_path: Path) -> None:
+    fake = tmp_path / "surat.pdf"
+    fake.write_bytes(b"#!/bin/sh\necho this is a script behind a PDF name\n")
+    run = pintu(env, "extract", str(fake), "--json")
+    assert run.returncode != 0
+    result = json.loads(run.stdout)
+    assert result["error"]["code"] == "unsupported_file_type"
+
+
+def test_check_folder_gives_memenuhi_for_the_sample_applicant(env: dict[str, str]) -> None:
+    run = pintu(env, "check", str(DEMO), "--json")
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert result["verdict"] == "memenuhi", result["findings"]
+    assert not [f for f in result["findings"] if f["severity"] == "blocking"]
+
+
+def test_kbli_lookup_and_a_refused_import(env: dict[str, str], tmp_path: Path) -> None:
+    cafe = pintu(env, "kbli", "56303", "--json")
+    assert cafe.returncode == 0, cafe.stderr
+    assert json.loads(cafe.stdout)["authority"] == "within"
+
+    broken = tmp_path / "kbli.csv"
+    broken.write_text("kode,judul\n56303,Kafe\n5630X,Rusak\n", encoding="utf-8")
+    refused = pintu(env, "kbli", "import", str(broken))
+    assert refused.returncode != 0
+    assert "3" in refused.stderr  # the line number of the bad row
+    still = pintu(env, "kbli", "56303", "--json")
+    assert json.loads(still.stdout) == json.loads(cafe.stdout)
+
+
+@pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf")
+def test_verify_reports_an_unsigned_pdf_without_calling_it_valid(env: dict[str, str]) -> None:
+    run = pintu(env, "verify", str(DEMO / "nib.pdf"), "--json")
+    report = json.loads(run.stdout)
+    assert report["status"] != "VALID" and report["signature_count"] == 0
+    assert run.returncode != 0
+
+
+def test_missing_file_is_a_clear_error(env: dict[str, str]) -> None:
+    run = pintu(env, "verify", "/tidak/ada.pdf")
+    assert run.returncode != 0 and "not found" in run.stderr

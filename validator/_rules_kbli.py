@@ -1,0 +1,186 @@
+"""Rules on the KBLI lines: form, existence, authority, and whether the risk level fits the SS."""
+
+from __future__ import annotations
+
+import re
+
+from validator._context import Context
+from validator.authority import LEVEL_NAMES, OSS_LEVELS, kbli_authority
+from validator.types import Evidence, KbliClaim
+
+_FIVE = re.compile(r"\d{5}")
+
+
+def claims(ctx: Context) -> tuple[tuple[KbliClaim, Evidence], ...]:
+    """Return the KBLI lines: declared ones, else the codes on the NIB document."""
+    if ctx.declared.kbli:
+        return tuple(
+            (c, Evidence(None, None, f"kbli[{i}].kode", c.kode))
+            for i, c in enumerate(ctx.declared.kbli)
+        )
+    out: list[tuple[KbliClaim, Evidence]] = []
+    seen: set[str] = set()
+    for doc in ctx.by_type.get("nib", ()):
+        found = doc.extraction.fields.get("kbli")
+        if found is None:
+            continue
+        codes = (found.value,) if isinstance(found.value, str) else found.value
+        for code in codes:
+            if code not in seen:
+                seen.add(code)
+                out.append((KbliClaim(code), Evidence(doc.document_id, found.page, "kbli", code)))
+    return tuple(out)
+
+
+def check_kbli(ctx: Context) -> None:
+    """KBLI 5 digits, in the list in force, within the office's authority."""
+    lines = claims(ctx)
+    if not lines:
+        ctx.add(
+            "kbli.tidak_ada",
+            "blocking",
+            "Tidak ada kode KBLI pada data permohonan maupun pada NIB.",
+        )
+        return
+    nib_codes = _nib_codes(ctx)
+    regency = ctx.rules.region.regency_digits
+    for claim, evidence in lines:
+        code = claim.kode
+        if not _FIVE.fullmatch(code):
+            ctx.add(
+                "kbli.format",
+                "blocking",
+                f"Kode KBLI '{code}' tidak sah: kode KBLI untuk perizinan harus tepat 5 angka.",
+                [evidence],
+            )
+            continue
+        answer = kbli_authority(
+            code, ctx.rules, skala=ctx.declared.skala, risiko=claim.risiko, today=ctx.today
+        )
+        if not answer.exists:
+            ctx.add(
+                "kbli.tidak_terdaftar",
+                "blocking",
+                f"Kode KBLI {code} tidak terdapat dalam daftar KBLI yang berlaku "
+                f"({ctx.kbli_table.version}).",
+                [evidence],
+            )
+            continue
+        if nib_codes is not None and ctx.declared.kbli and code not in nib_codes:
+            ctx.add(
+                "kbli.tidak_ada_di_nib",
+                "warning",
+                f"Kode KBLI {code} tidak tercantum pada dokumen NIB yang diunggah.",
+                [evidence, *nib_codes.values()],
+            )
+        if ctx.declared.from_oss and claim.kewenangan is not None:
+            _check_oss_authority(ctx, claim, evidence, regency)
+            continue
+        if answer.authority == "outside":
+            level = LEVEL_NAMES.get(answer.level or "", answer.level or "")
+            ctx.add(
+                "kbli.di_luar_kewenangan",
+                "blocking",
+                f"KBLI {code} merupakan kewenangan {level}, bukan kewenangan DPMPTSP "
+                f"Kabupaten/Kota (dasar: {answer.basis}).",
+                [evidence],
+                correctable=False,
+            )
+        elif answer.authority == "unknown":
+            ctx.add(
+                "kbli.kewenangan_tidak_diketahui",
+                "warning",
+                f"Kewenangan untuk KBLI {code} tidak ada dalam tabel kewenangan kantor; "
+                "petugas memutuskan apakah permohonan ini menjadi kewenangan kantor.",
+                [evidence],
+            )
+        if claim.kewenangan is not None and not ctx.declared.from_oss:
+            typed = OSS_LEVELS.get(claim.kewenangan)
+            if answer.level is not None and typed != answer.level:
+                ctx.add(
+                    "kbli.kewenangan_isian_berbeda",
+                    "info",
+                    f"Kewenangan yang diisi pemohon untuk KBLI {code} ({claim.kewenangan}) "
+                    f"berbeda dengan tabel kewenangan kantor ({answer.level}); yang dipakai "
+                    "adalah tabel kantor.",
+                    [Evidence(None, None, "kewenangan", claim.kewenangan)],
+                )
+
+
+def _nib_codes(ctx: Context) -> dict[str, Evidence] | None:
+    docs = ctx.by_type.get("nib", ())
+    out: dict[str, Evidence] = {}
+    read_any = False
+    for doc in docs:
+        found = doc.extraction.fields.get("kbli")
+        if found is None:
+            continue
+        read_any = True
+        codes = (found.value,) if isinstance(found.value, str) else found.value
+        for code in codes:
+            out.setdefault(code, Evidence(doc.document_id, found.page, "kbli", code))
+    return out if read_any else None
+
+
+def _check_oss_authority(ctx: Context, claim: KbliClaim, evidence: Evidence, regency: str) -> None:
+    """OSS decides mechanically: kewenangan 02 and kd_daerah inside the regency."""
+    where = Evidence(None, None, "kd_daerah", claim.kd_daerah)
+    kind = Evidence(None, None, "kewenangan", claim.kewenangan)
+    if claim.kewenangan != "02":
+        level = LEVEL_NAMES.get(OSS_LEVELS.get(claim.kewenangan or "", ""), claim.kewenangan)
+        ctx.add(
+            "kbli.di_luar_kewenangan",
+            "blocking",
+            f"Menurut OSS, KBLI {claim.kode} merupakan kewenangan {level} "
+            f"(kewenangan {claim.kewenangan}), bukan kewenangan Kabupaten/Kota.",
+            [evidence, kind],
+            correctable=False,
+        )
+    elif not (claim.kd_daerah or "").replace(".", "").startswith(regency):
+        ctx.add(
+            "kbli.di_luar_kewenangan",
+            "blocking",
+            f"Menurut OSS, KBLI {claim.kode} menjadi kewenangan daerah {claim.kd_daerah or '-'}, "
+            f"bukan kabupaten ini ({ctx.rules.region.regency.kode}).",
+            [evidence, where],
+            correctable=False,
+        )
+
+
+def check_risk(ctx: Context) -> None:
+    """MT is verified, MR recorded; Rendah and Tinggi are routed elsewhere with a reason."""
+    lines = claims(ctx)
+    risks = [c.risiko for c, _ in lines]
+    all_outside_ss = bool(lines) and all(r in ("R", "T") for r in risks)
+    for claim, evidence in lines:
+        risk_evidence = [Evidence(None, None, "risiko", claim.risiko), evidence]
+        if claim.risiko is None:
+            ctx.add(
+                "risiko.tidak_diketahui",
+                "warning",
+                f"Tingkat risiko KBLI {claim.kode} tidak diketahui; petugas memastikan bahwa "
+                "KBLI ini berisiko Menengah Tinggi atau Menengah Rendah.",
+                [evidence],
+            )
+        elif claim.risiko == "MR":
+            ctx.add(
+                "risiko.menengah_rendah",
+                "info",
+                f"KBLI {claim.kode} berisiko Menengah Rendah: Sertifikat Standar berupa "
+                "pernyataan mandiri, dicatat tanpa verifikasi.",
+                risk_evidence,
+            )
+        elif claim.risiko in ("R", "T"):
+            reason = (
+                "berisiko Rendah: cukup NIB, tidak memerlukan Sertifikat Standar"
+                if claim.risiko == "R"
+                else "berisiko Tinggi: memerlukan Izin melalui layanan perizinan lain, "
+                "bukan Sertifikat Standar"
+            )
+            ctx.add(
+                "risiko.bukan_sertifikat_standar",
+                "blocking" if all_outside_ss else "warning",
+                f"KBLI {claim.kode} {reason}.",
+                risk_evidence,
+                correctable=False,
+            )

@@ -106,7 +106,7 @@ def cmd_kbli(args: argparse.Namespace) -> int:
     """Look up a KBLI code, or import a new KBLI list."""
     import validator  # noqa: PLC0415
     from workflow.db import transaction  # noqa: PLC0415
-    from workflow.rules import import_kbli  # noqa: PLC0415
+    from workflow.rules import import_table  # noqa: PLC0415
     from workflow.runtime import build_runtime  # noqa: PLC0415
 
     rt = build_runtime(_settings())
@@ -115,7 +115,7 @@ def cmd_kbli(args: argparse.Namespace) -> int:
             print("usage: pintu kbli import FILE", file=sys.stderr)
             return EXIT_USAGE
         with transaction(rt.sessions) as session:
-            table = import_kbli(session, Path(args.file).read_bytes())
+            table = import_table(session, "kbli", Path(args.file).read_bytes())
         codes = len(table.titles)
         if args.json:
             _print_json({"version": table.version, "codes": codes, "skipped": table.skipped})
@@ -141,6 +141,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"verdict: {result['verdict']}")
         for finding in result["findings"]:
             print(f"  [{finding['severity']}] {finding['rule_id']}: {finding['message']}")
+    return EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Import a new version of one rule table (validated whole first)."""
+    from workflow.db import transaction  # noqa: PLC0415
+    from workflow.rules import import_table  # noqa: PLC0415
+    from workflow.runtime import build_runtime  # noqa: PLC0415
+
+    rt = build_runtime(_settings())
+    with transaction(rt.sessions) as session:
+        table = import_table(session, args.kind, Path(args.file).read_bytes())
+    print(f"{args.kind} {table.version} in force")
     return EXIT_OK
 
 
@@ -173,6 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
     kbli.add_argument("file", nargs="?", help="with 'import': the CSV file")
     kbli.add_argument("--json", action="store_true")
     kbli.set_defaults(func=cmd_kbli)
+
+    rules = sub.add_parser("rules", help="import a new version of a rule table")
+    rules_sub = rules.add_subparsers(dest="action", required=True)
+    rules_import = rules_sub.add_parser("import", help="validate a table and put it in force")
+    rules_import.add_argument(
+        "kind", choices=["kbli", "kewenangan", "persyaratan", "wilayah", "masa_berlaku"]
+    )
+    rules_import.add_argument("file")
+    rules_import.set_defaults(func=cmd_rules)
 
     check = sub.add_parser("check", help="check one applicant's folder of documents")
     check.add_argument("dir")

@@ -56,7 +56,9 @@ def check_folder(settings: Settings, folder: Path, *, today: date | None = None)
             continue
         signature = None
         if extraction.mime == "application/pdf":
-            signature = mapping.signature_evidence(signer.verify_pdf(data, rt.signing.trust))
+            signature = mapping.signature_evidence(
+                signer.verify_pdf(data, rt.signing.trust).to_dict()
+            )
         evidences.append(
             validator.DocumentEvidence(
                 document_id=document_id,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import ocr
-import signer
 import validator
 from workflow.models import Application, Document
 
@@ -54,21 +53,25 @@ ALLOWED_LATER_CHANGES = frozenset({"none", "lta_updates"})
 """What may follow a signature without counting as a modification (revocation data, timestamps)."""
 
 
-def signature_evidence(report: signer.VerificationReport) -> validator.SignatureEvidence | None:
-    """Turn signer's verification report of an incoming PDF into validator's evidence."""
-    signatures = [s for s in report.signatures if s.kind == "signature"]
+def signature_evidence(report: Mapping[str, Any] | None) -> validator.SignatureEvidence | None:
+    """Turn signer's verification report (its JSON form) into validator's evidence."""
+    if not report:
+        return None
+    signatures = [s for s in report.get("signatures", ()) if s.get("kind") == "signature"]
     if not signatures:
         return None
     first = signatures[0]
+    signing_time = first.get("signing_time")
     return validator.SignatureEvidence(
-        intact=all(s.intact for s in signatures),
-        trusted=all(s.trusted for s in signatures),
-        signer=first.signer_subject,
-        signing_time=first.signing_time,
+        intact=all(s.get("intact") for s in signatures),
+        trusted=all(s.get("trusted") for s in signatures),
+        signer=first.get("signer"),
+        signing_time=datetime.fromisoformat(signing_time) if signing_time else None,
         modified_after_signing=any(
-            s.changed_after not in ALLOWED_LATER_CHANGES or not s.intact for s in signatures
+            s.get("changed_after") not in ALLOWED_LATER_CHANGES or not s.get("intact")
+            for s in signatures
         ),
-        status=report.status,
+        status=str(report.get("status", "")),
     )
 
 
@@ -80,6 +83,7 @@ def document_evidence(document: Document) -> validator.DocumentEvidence | None:
         document_id=document.id,
         file_name=document.file_name,
         extraction=extraction_from_json(document.extraction),
+        signature=signature_evidence(document.signature_report),
     )
 
 

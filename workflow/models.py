@@ -101,6 +101,7 @@ class Document(Base):
     extraction_status: Mapped[str] = mapped_column(String(16), default="pending")
     extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     extraction_error: Mapped[str | None] = mapped_column(Text)
+    signature_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     doc_type: Mapped[str | None] = mapped_column(String(32))
 
     application: Mapped[Application] = relationship(back_populates="documents")

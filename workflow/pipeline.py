@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 import ocr
+import signer
 import validator
 from common.errors import CallerError
 from workflow import mapping
@@ -17,7 +18,7 @@ from workflow.applications import Actor, apply_transition, get_application
 from workflow.db import transaction
 from workflow.models import Application, Document
 from workflow.runtime import Runtime
-from workflow.states import Role, State
+from workflow.states import State
 from workflow.users import system_user
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,14 @@ def extract_document(rt: Runtime, document_id: str) -> bool:
         try:
             extraction = ocr.extract(data)
         except CallerError as exc:
-            _record_extraction(rt, document_id, None, f"{exc.code}: {exc.message}")
+            _record_extraction(rt, document_id, None, None, f"{exc.code}: {exc.message}")
         else:
-            _record_extraction(rt, document_id, mapping.extraction_to_json(extraction), None)
+            signatures = None
+            if extraction.mime == "application/pdf":
+                signatures = signer.verify_pdf(data, rt.signing.trust).to_dict()
+            _record_extraction(
+                rt, document_id, mapping.extraction_to_json(extraction), signatures, None
+            )
     with transaction(rt.sessions) as session:
         pending = session.scalar(
             select(Document.id).where(
@@ -58,12 +64,17 @@ def extract_document(rt: Runtime, document_id: str) -> bool:
 
 
 def _record_extraction(
-    rt: Runtime, document_id: str, extraction: dict[str, Any] | None, error: str | None
+    rt: Runtime,
+    document_id: str,
+    extraction: dict[str, Any] | None,
+    signatures: dict[str, Any] | None,
+    error: str | None,
 ) -> None:
     with transaction(rt.sessions) as session:
         document = session.get(Document, document_id)
         assert document is not None
         document.extraction = extraction
+        document.signature_report = signatures
         document.extraction_error = error
         document.doc_type = extraction["doc_type"] if extraction else None
         document.extraction_status = "done" if extraction else "failed"
@@ -157,8 +168,3 @@ def documents_pending(rt: Runtime, application_id: str) -> list[str]:
                 )
             )
         )
-
-
-def is_system(actor: Actor) -> bool:
-    """Return whether the actor is Pintu itself."""
-    return actor.role == Role.SYSTEM

@@ -96,3 +96,35 @@ def test_verify_reports_an_unsigned_pdf_without_calling_it_valid(env: dict[str, 
 def test_missing_file_is_a_clear_error(env: dict[str, str]) -> None:
     run = pintu(env, "verify", "/tidak/ada.pdf")
     assert run.returncode != 0 and "not found" in run.stderr
+
+
+def test_an_imported_kbli_list_is_in_force_at_once(env: dict[str, str], tmp_path: Path) -> None:
+    table = tmp_path / "kbli-baru.csv"
+    table.write_text(
+        "kategori,kode,judul\nI,56,Penyediaan makanan\nI,56303,Rumah minum/kafe\n"
+        "S,99999,Kegiatan uji coba daftar KBLI\n",
+        encoding="utf-8",
+    )
+    assert pintu(env, "kbli", "99999", "--json").returncode != 0  # not in the shipped list
+    assert pintu(env, "kbli", "47111", "--json").returncode == 0  # in the shipped list
+    imported = pintu(env, "kbli", "import", str(table), "--json")
+    assert imported.returncode == 0, imported.stderr
+    summary = json.loads(imported.stdout)
+    assert summary["codes"] == 2 and summary["skipped"] == 1
+    found = json.loads(pintu(env, "kbli", "99999", "--json").stdout)
+    assert found["exists"] is True and found["code"] == "99999"
+    assert pintu(env, "kbli", "47111", "--json").returncode != 0  # the new list replaced it
+
+
+def test_a_malformed_authority_table_is_refused_with_its_line(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    table = tmp_path / "kewenangan.csv"
+    table.write_text(
+        "kbli,skala,risiko,kewenangan,dasar_hukum\n56303,,,kabkota,PP 28/2025\n"
+        "56303,,,kerajaan,PP 28/2025\n",
+        encoding="utf-8",
+    )
+    refused = pintu(env, "rules", "import", "kewenangan", str(table))
+    assert refused.returncode != 0
+    assert "3" in refused.stderr and "kewenangan" in refused.stderr

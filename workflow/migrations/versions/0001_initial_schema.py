@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 11:51:43.868314
+Create Date: 2026-11-27
 """
 
 from alembic import op
@@ -96,6 +96,7 @@ def upgrade() -> None:
     sa.Column('extraction_status', sa.String(length=16), nullable=False),
     sa.Column('extraction', sa.JSON(), nullable=True),
     sa.Column('extraction_error', sa.Text(), nullable=True),
+    sa.Column('signature_report', sa.JSON(), nullable=True),
     sa.Column('doc_type', sa.String(length=32), nullable=True),
     sa.ForeignKeyConstraint(['application_id'], ['applications.id'], ),
     sa.ForeignKeyConstraint(['uploaded_by'], ['users.id'], ),

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from api.problems import install_problem_handlers
-from api.routes import applications, archives, auth, health, verify
+from api.routes import alerts, applications, archives, auth, health, verify
 from workflow.config import Settings
 from workflow.runtime import build_runtime
 
@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
-    for module in (health, auth, applications, verify, archives):
+    for module in (health, auth, applications, verify, archives, alerts):
         app.include_router(module.router)
     return app
 

@@ -141,6 +141,36 @@ class ArchiveEntry(Base):
     version_id: Mapped[str | None] = mapped_column(String(200))
     claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
     written_at: Mapped[datetime | None] = mapped_column()
+    last_audited_at: Mapped[datetime | None] = mapped_column()
+    last_audit_status: Mapped[str | None] = mapped_column(String(32))
+
+
+class FixityCheck(Base):
+    """One fixity audit result for one archived version."""
+
+    __tablename__ = "fixity_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("archive_entries.id"), index=True)
+    status: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text)
+    actual_sha256: Mapped[str | None] = mapped_column(String(64))
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Alert(Base):
+    """Something staff must look at (a lost or changed archived version), listed by the API."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(512))
+    detail: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column()
 
 
 class Notification(Base):

@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from celery import Celery
+from celery.schedules import crontab
 
 from workflow import runtime as runtime_module
 from workflow.config import Settings
@@ -32,6 +33,11 @@ celery_app.conf.update(
     broker_connection_retry_on_startup=True,
     worker_hijack_root_logger=False,
 )
+
+
+celery_app.conf.beat_schedule = {
+    "fixity-audit-daily": {"task": "pintu.fixity_audit", "schedule": crontab(hour=2, minute=15)},
+}
 
 
 def configure_celery(settings: Settings) -> None:
@@ -100,6 +106,20 @@ def notify_applicant_task(application_id: str) -> None:
     from workflow.notify import notify_permit_issued  # noqa: PLC0415
 
     notify_permit_issued(runtime_module.current(), application_id)
+
+
+@celery_app.task(name="pintu.fixity_audit")
+def fixity_audit_task() -> dict[str, int]:
+    """Re-read archived versions that are due, plus a random sample (daily, by beat)."""
+    from workflow.fixity import run_fixity_audit  # noqa: PLC0415
+
+    summary = run_fixity_audit(runtime_module.current())
+    return {
+        "checked": summary.checked,
+        "intact": summary.intact,
+        "problems": summary.problems,
+        "unreachable": summary.unreachable,
+    }
 
 
 def start_checks(rt: runtime_module.Runtime, application_id: str) -> None:

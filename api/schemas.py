@@ -24,14 +24,17 @@ class DocumentPublic(BaseModel):
     size: int
     uploaded_at: datetime
     extraction_status: str
+    page_count: int | None = Field(description="pages found (None until the file is opened)")
+    pages_done: int = Field(description="pages read so far: the upload's progress")
     doc_type: str | None
     extraction_error: str | None
 
 
 class DocumentDetail(DocumentPublic):
-    """A document with its extraction (fields with evidence)."""
+    """A document with its extraction (fields with evidence) and its signature report."""
 
     extraction: dict[str, Any] | None
+    signature_report: dict[str, Any] | None
 
 
 class TransitionPublic(BaseModel):

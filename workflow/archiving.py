@@ -34,6 +34,7 @@ class DatabaseArchiveIndex:
 
     def claim(self, key: str, sha256: str) -> archive.IndexEntry:
         """Create the row for ``key`` if missing (its own transaction) and return it."""
+        fresh = True
         try:
             with transaction(self._sessions) as session:
                 session.add(
@@ -45,7 +46,7 @@ class DatabaseArchiveIndex:
                     )
                 )
         except IntegrityError:
-            pass  # claimed before: by an earlier try, or by another worker right now
+            fresh = False  # claimed before: by an earlier try, or by another worker right now
         with transaction(self._sessions) as session:
             row = session.scalar(select(ArchiveEntry).where(ArchiveEntry.key == key))
             assert row is not None
@@ -56,6 +57,7 @@ class DatabaseArchiveIndex:
                 sha256=row.sha256 or sha256,
                 written=row.status == "written",
                 version_id=row.version_id,
+                fresh=fresh,
             )
 
     def mark_written(self, key: str, sha256: str, version_id: str | None) -> None:

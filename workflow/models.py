@@ -99,12 +99,27 @@ class Document(Base):
     uploaded_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     extraction_status: Mapped[str] = mapped_column(String(16), default="pending")
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    pages_done: Mapped[int] = mapped_column(Integer, default=0)
     extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     extraction_error: Mapped[str | None] = mapped_column(Text)
     signature_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     doc_type: Mapped[str | None] = mapped_column(String(32))
 
     application: Mapped[Application] = relationship(back_populates="documents")
+
+
+class DocumentPage(Base):
+    """One page of a document as read (words, boxes, confidences), written by its page task."""
+
+    __tablename__ = "document_pages"
+    __table_args__ = (UniqueConstraint("document_id", "number", name="uq_document_page"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class TransitionRecord(Base):

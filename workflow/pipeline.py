@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 import ocr
@@ -16,7 +18,7 @@ from common.errors import CallerError
 from workflow import mapping
 from workflow.applications import Actor, apply_transition, get_application
 from workflow.db import transaction
-from workflow.models import Application, Document
+from workflow.models import Application, Document, DocumentPage
 from workflow.runtime import Runtime
 from workflow.states import State
 from workflow.users import system_user
@@ -30,29 +32,124 @@ def system_actor(rt: Runtime) -> Actor:
         return Actor.of(system_user(session))
 
 
-def extract_document(rt: Runtime, document_id: str) -> bool:
-    """Extract one document (idempotent); return True when its application's documents are done."""
+@dataclass(frozen=True, slots=True)
+class ExtractionPlan:
+    """What is left to read of one document: the pages to queue (none when it is finished)."""
+
+    application_id: str
+    pages: tuple[int, ...]
+
+
+def plan_extraction(rt: Runtime, document_id: str) -> ExtractionPlan | None:
+    """Open a document, record its page count and return the pages still to read.
+
+    A document that cannot be opened (encrypted, corrupt, over a cap) is recorded as failed with
+    its reason: a finding for the Tim Teknis, not a failed application.
+    """
     with transaction(rt.sessions) as session:
         document = session.get(Document, document_id)
         if document is None:
             log.warning("document %s vanished before extraction", document_id)
-            return False
+            return None
         application_id = document.application_id
-        done = document.extraction_status == "done"
+        if document.extraction_status != "pending":
+            return ExtractionPlan(application_id, ())
         sha256 = document.sha256
-    if not done:
-        data = rt.documents.get(sha256)
-        try:
-            extraction = ocr.extract(data)
-        except CallerError as exc:
-            _record_extraction(rt, document_id, None, None, f"{exc.code}: {exc.message}")
-        else:
-            signatures = None
-            if extraction.mime == "application/pdf":
-                signatures = signer.verify_pdf(data, rt.signing.trust).to_dict()
-            _record_extraction(
-                rt, document_id, mapping.extraction_to_json(extraction), signatures, None
+        read = set(
+            session.scalars(
+                select(DocumentPage.number).where(DocumentPage.document_id == document_id)
             )
+        )
+    try:
+        info = ocr.open_document(rt.documents.get(sha256))
+    except CallerError as exc:
+        _record_failure(rt, document_id, f"{exc.code}: {exc.message}")
+        return ExtractionPlan(application_id, ())
+    with transaction(rt.sessions) as session:
+        document = session.get(Document, document_id)
+        assert document is not None
+        document.page_count = info.page_count
+    return ExtractionPlan(
+        application_id, tuple(n for n in range(1, info.page_count + 1) if n not in read)
+    )
+
+
+def read_page(rt: Runtime, document_id: str, number: int, *, give_up: str | None = None) -> bool:
+    """Read one page and store it (idempotent); return True when it completed the document.
+
+    With ``give_up`` (the reason, e.g. the task's time limit) the page is stored as unreadable
+    without reading it: a finding for the Tim Teknis, not a stuck application.
+    """
+    with transaction(rt.sessions) as session:
+        document = session.get(Document, document_id)
+        if document is None or document.extraction_status != "pending":
+            return False
+        sha256 = document.sha256
+        exists = session.scalar(
+            select(DocumentPage.id).where(
+                DocumentPage.document_id == document_id, DocumentPage.number == number
+            )
+        )
+    if exists is None:
+        if give_up is None:
+            page = ocr.read_page(rt.documents.get(sha256), number)
+        else:
+            page = ocr.PageText(number, "ocr", 0.0, 0.0, unreadable=True, reason=give_up)
+        try:
+            with transaction(rt.sessions) as session:
+                session.add(
+                    DocumentPage(document_id=document_id, number=number, result=page.to_json())
+                )
+                document = session.get(Document, document_id)
+                assert document is not None
+                document.pages_done = (document.pages_done or 0) + 1
+        except IntegrityError:
+            log.info("page %d of %s was read twice; keeping the first", number, document_id)
+    return _assemble_when_complete(rt, document_id)
+
+
+def _assemble_when_complete(rt: Runtime, document_id: str) -> bool:
+    with transaction(rt.sessions) as session:
+        document = session.get(Document, document_id)
+        assert document is not None
+        rows = session.scalars(
+            select(DocumentPage)
+            .where(DocumentPage.document_id == document_id)
+            .order_by(DocumentPage.number)
+        ).all()
+        if document.page_count is None or len(rows) < document.page_count:
+            return False
+        pages = [ocr.PageText.from_json(row.result) for row in rows]
+        sha256 = document.sha256
+        mime = document.content_type
+    extraction = ocr.assemble(sha256, mime, pages)
+    signatures = None
+    if mime == "application/pdf":
+        signatures = signer.verify_pdf(rt.documents.get(sha256), rt.signing.trust).to_dict()
+    with transaction(rt.sessions) as session:
+        document = session.get(Document, document_id)
+        assert document is not None
+        if document.extraction_status != "pending":
+            return False  # another page task finished it first
+        document.extraction = mapping.extraction_to_json(extraction)
+        document.signature_report = signatures
+        document.doc_type = extraction.doc_type
+        document.extraction_status = "done"
+    log.info("document %s extracted (%d pages)", document_id, len(pages))
+    return True
+
+
+def _record_failure(rt: Runtime, document_id: str, error: str) -> None:
+    with transaction(rt.sessions) as session:
+        document = session.get(Document, document_id)
+        assert document is not None
+        document.extraction_error = error
+        document.extraction_status = "failed"
+    log.info("document %s could not be read: %s", document_id, error.split(":", 1)[0])
+
+
+def application_ready_for_checks(rt: Runtime, application_id: str) -> bool:
+    """Return whether no document of the application is still waiting to be read."""
     with transaction(rt.sessions) as session:
         pending = session.scalar(
             select(Document.id).where(
@@ -61,24 +158,6 @@ def extract_document(rt: Runtime, document_id: str) -> bool:
             )
         )
     return pending is None
-
-
-def _record_extraction(
-    rt: Runtime,
-    document_id: str,
-    extraction: dict[str, Any] | None,
-    signatures: dict[str, Any] | None,
-    error: str | None,
-) -> None:
-    with transaction(rt.sessions) as session:
-        document = session.get(Document, document_id)
-        assert document is not None
-        document.extraction = extraction
-        document.signature_report = signatures
-        document.extraction_error = error
-        document.doc_type = extraction["doc_type"] if extraction else None
-        document.extraction_status = "done" if extraction else "failed"
-        log.info("document %s extracted: %s", document_id, document.extraction_status)
 
 
 def run_checks(rt: Runtime, application_id: str, *, today: date | None = None) -> str | None:

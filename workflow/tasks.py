@@ -8,9 +8,9 @@ With no broker configured (the embedded default) tasks run in-process, eagerly.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from celery import Celery
+from celery.exceptions import SoftTimeLimitExceeded
 from celery.schedules import crontab
 
 from workflow import runtime as runtime_module
@@ -40,8 +40,19 @@ celery_app.conf.beat_schedule = {
 }
 
 
+def _drop_broker_connections() -> None:
+    """Forget pooled broker connections, so a changed broker URL takes effect in this process."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None  # Celery's own after-fork reset does the same two steps
+    amqp = celery_app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
 def configure_celery(settings: Settings) -> None:
     """Point Celery at the configured broker, or run tasks in-process when there is none."""
+    _drop_broker_connections()
     if settings.embedded_tasks:
         celery_app.conf.update(
             task_always_eager=True, task_eager_propagates=True, broker_url="memory://localhost/"
@@ -61,21 +72,46 @@ def configure_celery(settings: Settings) -> None:
     )
 
 
-@celery_app.task(name="pintu.extract_document", bind=True, max_retries=3)
-def extract_document_task(self: Any, document_id: str) -> None:
-    """Extract one requirement document; start the checks when it was the last one."""
-    from workflow.pipeline import extract_document  # noqa: PLC0415 - keep worker start light
+@celery_app.task(name="pintu.extract_document")
+def extract_document_task(document_id: str) -> None:
+    """Open one document and queue one task per page still to read."""
+    from workflow.pipeline import plan_extraction  # noqa: PLC0415 - keep worker start light
 
     rt = runtime_module.current()
-    last = extract_document(rt, document_id)
-    if last:
+    plan = plan_extraction(rt, document_id)
+    if plan is None:
+        return
+    for number in plan.pages:
+        extract_page_task.delay(document_id, number)
+    if not plan.pages:
+        _checks_if_ready(rt, plan.application_id)
+
+
+@celery_app.task(name="pintu.extract_page", soft_time_limit=180, time_limit=240)
+def extract_page_task(document_id: str, number: int) -> None:
+    """Read one page (text layer or OCR); assemble the document after its last page."""
+    from workflow.pipeline import read_page  # noqa: PLC0415
+
+    rt = runtime_module.current()
+    try:
+        complete = read_page(rt, document_id, number)
+    except SoftTimeLimitExceeded:
+        complete = read_page(rt, document_id, number, give_up="page time limit exceeded")
+    if complete:
         from workflow.models import Document  # noqa: PLC0415
 
         with rt.sessions() as session:
             document = session.get(Document, document_id)
             application_id = document.application_id if document else None
         if application_id:
-            run_checks_task.delay(application_id)
+            _checks_if_ready(rt, application_id)
+
+
+def _checks_if_ready(rt: runtime_module.Runtime, application_id: str) -> None:
+    from workflow.pipeline import application_ready_for_checks  # noqa: PLC0415
+
+    if application_ready_for_checks(rt, application_id):
+        run_checks_task.delay(application_id)
 
 
 @celery_app.task(name="pintu.run_checks")

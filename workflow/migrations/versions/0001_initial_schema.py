@@ -106,6 +106,8 @@ def upgrade() -> None:
     sa.Column('uploaded_by', sa.String(length=32), nullable=False),
     sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('extraction_status', sa.String(length=16), nullable=False),
+    sa.Column('page_count', sa.Integer(), nullable=True),
+    sa.Column('pages_done', sa.Integer(), nullable=False),
     sa.Column('extraction', sa.JSON(), nullable=True),
     sa.Column('extraction_error', sa.Text(), nullable=True),
     sa.Column('signature_report', sa.JSON(), nullable=True),
@@ -149,6 +151,19 @@ def upgrade() -> None:
     with op.batch_alter_table('transitions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_transitions_application_id'), ['application_id'], unique=False)
 
+    op.create_table('document_pages',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('document_id', sa.String(length=32), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('result', sa.JSON(), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('document_id', 'number', name='uq_document_page')
+    )
+    with op.batch_alter_table('document_pages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_document_pages_document_id'), ['document_id'], unique=False)
+
     op.create_table('fixity_checks',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('entry_id', sa.Integer(), nullable=False),
@@ -172,6 +187,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_fixity_checks_entry_id'))
 
     op.drop_table('fixity_checks')
+    with op.batch_alter_table('document_pages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_document_pages_document_id'))
+
+    op.drop_table('document_pages')
     with op.batch_alter_table('transitions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_transitions_application_id'))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -178,3 +178,16 @@ def archive_permit(rt: Runtime, application_id: str) -> archive.DossierReceipt |
         receipt.reused,
     )
     return receipt
+
+
+def signed_not_archived(rt: Runtime, *, older_than: timedelta = timedelta(minutes=2)) -> list[str]:
+    """Return the ids of permits signed a while ago whose archiving has not completed."""
+    cutoff = datetime.now(UTC) - older_than
+    with transaction(rt.sessions) as session:
+        return list(
+            session.scalars(
+                select(Application.id).where(
+                    Application.state == State.SIGNED.value, Application.signed_at < cutoff
+                )
+            )
+        )

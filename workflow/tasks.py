@@ -8,11 +8,13 @@ With no broker configured (the embedded default) tasks run in-process, eagerly.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import Celery
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.schedules import crontab
 
+from common.errors import OperationalError
 from workflow import runtime as runtime_module
 from workflow.config import Settings
 
@@ -37,6 +39,7 @@ celery_app.conf.update(
 
 celery_app.conf.beat_schedule = {
     "fixity-audit-daily": {"task": "pintu.fixity_audit", "schedule": crontab(hour=2, minute=15)},
+    "archive-sweep": {"task": "pintu.archive_sweep", "schedule": 600.0},
 }
 
 
@@ -122,18 +125,28 @@ def run_checks_task(application_id: str) -> None:
     run_checks(runtime_module.current(), application_id)
 
 
-@celery_app.task(
-    name="pintu.archive_permit",
-    autoretry_for=(Exception,),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    max_retries=12,
-)
-def archive_permit_task(application_id: str) -> None:
+@celery_app.task(name="pintu.archive_permit", bind=True, max_retries=12)
+def archive_permit_task(self: Any, application_id: str) -> None:
     """Put the signed permit and its dossier in the locked archive (step 8)."""
     from workflow.archiving import archive_permit  # noqa: PLC0415
 
-    archive_permit(runtime_module.current(), application_id)
+    try:
+        archive_permit(runtime_module.current(), application_id)
+    except OperationalError as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
+
+
+@celery_app.task(name="pintu.archive_sweep")
+def archive_sweep_task() -> int:
+    """Queue archiving for signed permits that are still not archived (after an outage)."""
+    from workflow.archiving import signed_not_archived  # noqa: PLC0415
+
+    pending = signed_not_archived(runtime_module.current())
+    for application_id in pending:
+        archive_permit_task.delay(application_id)
+    return len(pending)
 
 
 @celery_app.task(name="pintu.notify_applicant")
@@ -170,6 +183,13 @@ def start_checks(rt: runtime_module.Runtime, application_id: str) -> None:
 
 
 def after_signing(application_id: str) -> None:
-    """Queue archiving and notification; step 8 does not wait for the download of step 7."""
-    archive_permit_task.delay(application_id)
-    notify_applicant_task.delay(application_id)
+    """Queue archiving and notification; step 8 does not wait for the download of step 7.
+
+    The permit is signed and stored whatever happens here: a failure (an S3 outage while tasks
+    run in-process, a broker that is down) is logged, and the archive sweep completes it later.
+    """
+    for task in (archive_permit_task, notify_applicant_task):
+        try:
+            task.delay(application_id)
+        except Exception:
+            log.exception("%s for %s failed; the sweep will retry it", task.name, application_id)

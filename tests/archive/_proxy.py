@@ -23,6 +23,10 @@ class TcpProxy:
     upstream_port: int
     drop_response_to: bytes | None = None
     """Request line start (e.g. b"PUT ") whose response is dropped once, closing the connection."""
+    put_budget: int | None = None
+    """PUT requests still let through before an outage starts (None: no limit)."""
+    outage: bool = False
+    """While set, every connection is cut as soon as the client sends anything."""
     sent: list[bytes] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _listener: socket.socket = field(default_factory=socket.socket)
@@ -42,6 +46,12 @@ class TcpProxy:
         """Everything clients sent so far, as text (headers are ASCII)."""
         with self._lock:
             return b"".join(self.sent).decode("latin-1")
+
+    def heal(self) -> None:
+        """End the outage and lift the PUT budget."""
+        with self._lock:
+            self.outage = False
+            self.put_budget = None
 
     def close(self) -> None:
         self._listener.close()
@@ -74,6 +84,14 @@ class TcpProxy:
                 _close(server)
                 return
             with self._lock:
+                if data.startswith(b"PUT ") and self.put_budget is not None:
+                    if self.put_budget <= 0:
+                        self.outage = True
+                    self.put_budget -= 1
+                if self.outage:
+                    _close(client)
+                    _close(server)
+                    return
                 self.sent.append(data)
                 if self.drop_response_to and data.startswith(self.drop_response_to):
                     self.drop_response_to = None

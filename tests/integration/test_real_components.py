@@ -97,3 +97,55 @@ def test_one_application_from_upload_to_the_locked_archive(
     with pytest.raises(S3Error):  # the server itself refuses to delete the locked version
         client.remove_object(bucket, permit.key, version_id=permit.version_id)
     assert rt.archive.get(permit.key, permit.version_id) == rt.documents.get(signed_sha or "")
+
+
+def test_an_s3_outage_while_archiving_ends_complete_after_the_retry(
+    real_env: dict[str, str], seaweed_s3: SeaweedS3, tmp_path: Path
+) -> None:
+    """The archive step fails halfway (S3 cut after a few writes); the retry completes it."""
+    from tests.archive._proxy import TcpProxy
+    from workflow.archiving import archive_permit, signed_not_archived
+
+    host, port = seaweed_s3.endpoint.removeprefix("http://").split(":")
+    proxy = TcpProxy(host, int(port))
+    env = {key.lower(): value for key, value in real_env.items()}
+    env.update(
+        data_dir=str(tmp_path),
+        s3_endpoint=proxy.endpoint,
+        celery_broker_url=None,  # tasks in-process: the archive step runs inside sign_permit
+        s3_bucket=real_env["S3_BUCKET"] + "-outage",
+        s3_documents_bucket=real_env["S3_DOCUMENTS_BUCKET"] + "-outage",
+    )
+    rt = build_runtime(Settings(**env))
+    try:
+        teknis = _actor(rt, "teknis")
+        declared = ApplicationData.model_validate_json((DEMO / "application.json").read_text())
+        application = create_application(rt, teknis, declared)
+        for name in ("ktp.png", "npwp.png", "nib.pdf"):
+            upload_document(rt, teknis, application.id, name, (DEMO / name).read_bytes())
+        take_step(rt, teknis, application.id, "submit")
+        take_step(rt, teknis, application.id, "approve_technical")
+        take_step(rt, _actor(rt, "penata"), application.id, "validate")
+        take_step(rt, _actor(rt, "koordinator"), application.id, "set_penetapan")
+
+        proxy.put_budget = 4  # the signed permit, then three archive writes, then S3 is gone
+        sign_permit(rt, _actor(rt, "kadis"), application.id, "kadis-demo")
+        with transaction(rt.sessions) as session:
+            halfway = get_application(session, application.id)
+            assert halfway.state == "signed" and halfway.signed_permit_sha256
+            entries = session.query(ArchiveEntry).filter_by(application_id=application.id).all()
+            assert 0 < sum(e.status == "written" for e in entries) < len(entries)
+        assert application.id in signed_not_archived(rt, older_than=timedelta(0))
+
+        proxy.heal()
+        receipt = archive_permit(rt, application.id)
+        assert receipt is not None
+        with transaction(rt.sessions) as session:
+            assert get_application(session, application.id).state == "archived"
+            entries = session.query(ArchiveEntry).filter_by(application_id=application.id).all()
+        assert {e.status for e in entries} == {"written"}
+        for entry in entries:  # nothing duplicated: one version per archived key
+            versions = rt.archive.list_versions(entry.key)
+            assert [v.version_id for v in versions] == [entry.version_id], entry.key
+    finally:
+        proxy.close()

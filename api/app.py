@@ -10,7 +10,8 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from api.problems import install_problem_handlers
-from api.routes import alerts, applications, archives, auth, health, verify
+from api.routes import alerts, applications, archives, auth, batches, health, verify
+from workflow.batch import mark_interrupted_batches
 from workflow.config import Settings
 from workflow.runtime import build_runtime
 
@@ -26,7 +27,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.runtime = await run_in_threadpool(build_runtime, settings)
+        runtime = await run_in_threadpool(build_runtime, settings)
+        interrupted = await run_in_threadpool(mark_interrupted_batches, runtime)
+        if interrupted:
+            logging.getLogger(__name__).warning("%d signing batches were interrupted", interrupted)
+        app.state.runtime = runtime
         yield
         app.state.runtime.engine.dispose()
 
@@ -37,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
-    for module in (health, auth, applications, verify, archives, alerts):
+    for module in (health, auth, applications, batches, verify, archives, alerts):
         app.include_router(module.router)
     return app
 

@@ -157,6 +157,48 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sign_batch(args: argparse.Namespace) -> int:
+    """Sign several approved permits with one passphrase entry, with a progress bar."""
+    import getpass  # noqa: PLC0415
+
+    from workflow.applications import Actor  # noqa: PLC0415
+    from workflow.batch import create_batch, run_batch  # noqa: PLC0415
+    from workflow.db import transaction  # noqa: PLC0415
+    from workflow.models import User  # noqa: PLC0415
+    from workflow.runtime import build_runtime  # noqa: PLC0415
+
+    rt = build_runtime(_settings())
+    with transaction(rt.sessions) as session:
+        user = session.query(User).filter_by(username=args.user, active=True).one_or_none()
+        if user is None:
+            print(f"pintu: no active user {args.user!r}", file=sys.stderr)
+            return EXIT_INPUT
+        actor = Actor.of(user)
+    view = create_batch(rt, actor, args.application_ids, stop_on_failure=args.stop_on_failure)
+    print(f"Batch {view.id}: {view.total} permits")
+    for item in view.items:
+        mark = "akan ditandatangani" if item.status == "pending" else f"dilewati ({item.error})"
+        print(f"  {item.permit_number or item.application_id}  {item.nama_usaha or '-'}  {mark}")
+    if not args.yes and input("Tandatangani semua? [y/N] ").strip().lower() not in {"y", "ya"}:
+        print("dibatalkan")
+        return EXIT_OK
+    passphrase = (
+        sys.stdin.readline().rstrip("\n")
+        if args.passphrase_stdin
+        else getpass.getpass("Passphrase: ")
+    )
+
+    def bar(position: int, total: int, application_id: str, status: str) -> None:
+        filled = int(30 * position / total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {position}/{total} {status:8}")
+        sys.stderr.flush()
+
+    result = run_batch(rt, actor, view.id, passphrase, on_progress=bar)
+    sys.stderr.write("\n")
+    print(f"{result.signed} signed, {result.failed} failed, {result.skipped} skipped")
+    return EXIT_OK if result.failed == 0 else EXIT_FAILURE
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Describe the command line."""
     parser = argparse.ArgumentParser(prog="pintu", description=__doc__)
@@ -195,6 +237,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rules_import.add_argument("file")
     rules_import.set_defaults(func=cmd_rules)
+
+    batch = sub.add_parser("sign-batch", help="sign approved permits with one passphrase")
+    batch.add_argument("application_ids", nargs="+")
+    batch.add_argument("--user", default="kadis", help="the Kadis's user name")
+    batch.add_argument("--stop-on-failure", action="store_true")
+    batch.add_argument("--yes", action="store_true", help="do not ask to confirm the summary")
+    batch.add_argument("--passphrase-stdin", action="store_true", help="read it from stdin")
+    batch.set_defaults(func=cmd_sign_batch)
 
     check = sub.add_parser("check", help="check one applicant's folder of documents")
     check.add_argument("dir")

@@ -214,3 +214,36 @@ class RuleTableVersion(Base):
     version: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SigningBatch(Base):
+    """N approved permits the Kadis signs with one passphrase entry, after confirming a summary."""
+
+    __tablename__ = "signing_batches"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(24), default="awaiting_confirmation")
+    stop_on_failure: Mapped[bool] = mapped_column(default=False)
+    certificate_subject: Mapped[str | None] = mapped_column(String(500))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+    items: Mapped[list[SigningBatchItem]] = relationship(order_by="SigningBatchItem.position")
+
+
+class SigningBatchItem(Base):
+    """One permit of a signing batch and what became of it."""
+
+    __tablename__ = "signing_batch_items"
+    __table_args__ = (UniqueConstraint("batch_id", "application_id", name="uq_batch_item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("signing_batches.id"), index=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    error: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None] = mapped_column()

@@ -27,11 +27,34 @@ from workflow.steps import verification_url
 log = logging.getLogger(__name__)
 
 
+def open_kadis_key(rt: Runtime, passphrase: str) -> signer.SigningKey:
+    """Open the Kadis's key with the passphrase of this request (WrongPassphrase if it is not)."""
+    return signer.load_pkcs12(rt.signing.kadis_p12, passphrase)
+
+
 def sign_permit(rt: Runtime, actor: Actor, application_id: str, passphrase: str) -> Application:
-    """Render, sign, re-verify and store the permit; then take ``sign`` and queue archiving."""
+    """Sign one permit with the passphrase given in this request."""
+    with transaction(rt.sessions) as session:  # refuse early, before the key is opened
+        plan_transition(get_application(session, application_id), "sign", actor.role)
+    try:
+        key = open_kadis_key(rt, passphrase)
+    except PintuError as exc:
+        _record_failure(rt, application_id, exc)
+        raise
+    return sign_with_key(rt, actor, application_id, key)
+
+
+def sign_with_key(
+    rt: Runtime, actor: Actor, application_id: str, key: signer.SigningKey
+) -> Application:
+    """Render, sign, re-verify and store the permit; then take ``sign`` and queue archiving.
+
+    Nothing half-signed is kept: the application moves to ``signed`` only after the verified
+    file is in the document store; any failure leaves it ``approved`` with the reason shown.
+    """
     with transaction(rt.sessions) as session:
         application = get_application(session, application_id)
-        plan_transition(application, "sign", actor.role)  # refuse early, before any work
+        plan_transition(application, "sign", actor.role)
         data = mapping.permit_render_data(
             application,
             verification_url=verification_url(rt, application.id),
@@ -41,7 +64,6 @@ def sign_permit(rt: Runtime, actor: Actor, application_id: str, passphrase: str)
             issue_date=date.today(),
         )
     try:
-        key = signer.load_pkcs12(rt.signing.kadis_p12, passphrase)
         pdf = signer.render_pdf("sertifikat_standar", data)
         box = signature_box("sertifikat_standar")
         signed = rt.signing.service.sign(
@@ -58,10 +80,10 @@ def sign_permit(rt: Runtime, actor: Actor, application_id: str, passphrase: str)
                 qr_url=verification_url(rt, application_id),
             ),
         )
+        stored = rt.documents.put(signed.pdf, content_type="application/pdf")
     except PintuError as exc:
         _record_failure(rt, application_id, exc)
         raise
-    stored = rt.documents.put(signed.pdf, content_type="application/pdf")
     with transaction(rt.sessions) as session:
         application = get_application(session, application_id)
 
@@ -86,4 +108,4 @@ def _record_failure(rt: Runtime, application_id: str, exc: PintuError) -> None:
     log.warning("signing application %s failed: %s", application_id, exc.code)
 
 
-__all__ = ["SigningFailed", "sign_permit"]
+__all__ = ["SigningFailed", "open_kadis_key", "sign_permit", "sign_with_key"]

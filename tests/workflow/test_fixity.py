@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import stat
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -42,7 +41,7 @@ def test_a_corrupted_archived_permit_is_found_and_alerted(
         for p in (embedded.settings.data_dir / "store").rglob("*")
         if p.is_file() and p.as_posix().endswith(key) and "archive" in p.as_posix()
     )
-    os.chmod(stored, stat.S_IRUSR | stat.S_IWUSR)
+    stored.chmod(stat.S_IRUSR | stat.S_IWUSR)
     data = bytearray(stored.read_bytes())
     data[len(data) // 2] ^= 0x01  # one flipped bit
     stored.write_bytes(bytes(data))

@@ -76,6 +76,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_applications_nib'), ['nib'], unique=False)
         batch_op.create_index(batch_op.f('ix_applications_state'), ['state'], unique=False)
 
+    op.create_table('signing_batches',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('created_by', sa.String(length=32), nullable=False),
+    sa.Column('status', sa.String(length=24), nullable=False),
+    sa.Column('stop_on_failure', sa.Boolean(), nullable=False),
+    sa.Column('certificate_subject', sa.String(length=500), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
     op.create_table('archive_entries',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('application_id', sa.String(length=32), nullable=False),
@@ -133,6 +146,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notifications_application_id'), ['application_id'], unique=False)
+
+    op.create_table('signing_batch_items',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('batch_id', sa.String(length=32), nullable=False),
+    sa.Column('application_id', sa.String(length=32), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], ),
+    sa.ForeignKeyConstraint(['batch_id'], ['signing_batches.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('batch_id', 'application_id', name='uq_batch_item')
+    )
+    with op.batch_alter_table('signing_batch_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_signing_batch_items_batch_id'), ['batch_id'], unique=False)
 
     op.create_table('transitions',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
@@ -195,6 +224,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_transitions_application_id'))
 
     op.drop_table('transitions')
+    with op.batch_alter_table('signing_batch_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_signing_batch_items_batch_id'))
+
+    op.drop_table('signing_batch_items')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notifications_application_id'))
 
@@ -207,6 +240,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_archive_entries_application_id'))
 
     op.drop_table('archive_entries')
+    op.drop_table('signing_batches')
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_applications_state'))
         batch_op.drop_index(batch_op.f('ix_applications_nib'))

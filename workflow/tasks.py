@@ -40,6 +40,7 @@ celery_app.conf.update(
 celery_app.conf.beat_schedule = {
     "fixity-audit-daily": {"task": "pintu.fixity_audit", "schedule": crontab(hour=2, minute=15)},
     "archive-sweep": {"task": "pintu.archive_sweep", "schedule": 600.0},
+    "ltv-upkeep-daily": {"task": "pintu.ltv_upkeep", "schedule": crontab(hour=3, minute=30)},
 }
 
 
@@ -169,6 +170,14 @@ def fixity_audit_task() -> dict[str, int]:
         "problems": summary.problems,
         "unreachable": summary.unreachable,
     }
+
+
+@celery_app.task(name="pintu.ltv_upkeep")
+def ltv_upkeep_task() -> int:
+    """Add a document timestamp to archived permits whose last one expires soon (daily)."""
+    from workflow.ltv import ltv_upkeep  # noqa: PLC0415
+
+    return len(ltv_upkeep(runtime_module.current()))
 
 
 def start_checks(rt: runtime_module.Runtime, application_id: str) -> None:

@@ -18,20 +18,56 @@ PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://pintu.mempawahkab.go.id/problems/"
 
 MESSAGES_ID: dict[str, str] = {
+    # generic
     "bad_request": "Permintaan tidak dapat diproses.",
+    "validation_error": "Isian permintaan tidak valid.",
+    "internal_error": "Terjadi kesalahan pada sistem. Silakan hubungi petugas.",
+    "service_unavailable": "Layanan pendukung sedang tidak tersedia. Coba lagi beberapa saat.",
+    # workflow and access
     "not_found": "Data yang diminta tidak ditemukan.",
     "illegal_transition": "Langkah ini tidak dapat dilakukan pada tahap permohonan saat ini.",
     "role_not_allowed": "Peran Anda tidak berwenang melakukan langkah ini.",
+    "authentication_failed": "Nama pengguna, kata sandi, atau token tidak valid.",
+    "invalid_application_data": "Data permohonan tidak sesuai format.",
+    "invalid_rule_table": "Tabel aturan tidak valid; tabel yang berlaku tidak diubah.",
     "upload_refused": "Berkas tidak dapat diterima.",
     "upload_too_large": "Berkas melebihi batas ukuran yang diizinkan.",
+    # documents (ocr)
     "unsupported_file_type": "Jenis berkas tidak didukung. Unggah PDF, JPEG, PNG, TIFF atau HEIC.",
-    "invalid_application_data": "Data permohonan tidak sesuai format.",
-    "authentication_failed": "Nama pengguna, kata sandi, atau token tidak valid.",
-    "wrong_passphrase": "Passphrase sertifikat elektronik salah.",
+    "file_too_large": "Berkas melebihi batas ukuran atau jumlah halaman yang diizinkan.",
+    "image_too_large": "Resolusi gambar terlalu besar untuk diproses.",
+    "encrypted_document": "Dokumen terkunci kata sandi; unggah dokumen tanpa kata sandi.",
+    "corrupt_document": "Berkas rusak atau tidak lengkap; unggah ulang berkas yang utuh.",
+    "ocr_engine_failure": "Pembacaan dokumen gagal karena gangguan sistem; coba lagi.",
+    # signing and rendering (signer)
+    "wrong_passphrase": "Passphrase atau PIN sertifikat elektronik salah.",
+    "consent_not_accepted": "Persetujuan penandatanganan tidak diterima.",
+    "certificate_not_usable": "Sertifikat elektronik tidak dapat dipakai (kedaluwarsa/dicabut).",
+    "invalid_key_file": "Berkas kunci sertifikat elektronik tidak valid.",
+    "token_unavailable": "Token sertifikat elektronik tidak dapat diakses; hubungi admin.",
     "signing_failed": "Dokumen gagal ditandatangani; izin tetap belum ditandatangani.",
-    "service_unavailable": "Layanan pendukung sedang tidak tersedia. Coba lagi beberapa saat.",
-    "validation_error": "Isian permintaan tidak valid.",
-    "internal_error": "Terjadi kesalahan pada sistem. Silakan hubungi petugas.",
+    "signing_in_progress": "Penandatanganan dokumen ini sedang berjalan.",
+    "signature_not_valid": "Tanda tangan yang dihasilkan tidak valid; dokumen tidak disimpan.",
+    "timestamp_unavailable": "Layanan penanda waktu (TSA) tidak dapat dihubungi.",
+    "remote_signer_error": "Layanan tanda tangan BSrE mengalami gangguan.",
+    "remote_signer_rejected": "Permintaan tanda tangan ditolak oleh BSrE.",
+    "remote_outcome_unknown": "Hasil penandatanganan BSrE tidak diketahui; tanda tangani ulang.",
+    "batch_too_large": "Jumlah dokumen melebihi batas satu kali penandatanganan.",
+    "invalid_pdf": "Berkas bukan PDF yang valid.",
+    "pki_error": "Konfigurasi sertifikat elektronik bermasalah; hubungi admin.",
+    "render_error": "Dokumen tidak dapat dibuat dari templat.",
+    "render_failed": "Dokumen tidak dapat dibuat dari templat.",
+    "render_invalid_data": "Data untuk dokumen tidak lengkap atau tidak valid.",
+    "render_resource_refused": "Templat merujuk sumber yang tidak diizinkan.",
+    "render_unknown_template": "Templat dokumen tidak dikenal.",
+    # archive
+    "archive_conflict": "Arsip dengan kunci ini sudah berisi dokumen lain.",
+    "archive_invalid_key": "Kunci arsip tidak valid.",
+    "archive_object_corrupted": "Dokumen arsip rusak; petugas telah diberi peringatan.",
+    "archive_object_not_found": "Dokumen arsip tidak ditemukan.",
+    "archive_retention_locked": "Dokumen arsip terkunci masa retensi; tidak dapat diubah/dihapus.",
+    "storage_unavailable": "Penyimpanan dokumen sedang tidak tersedia. Coba lagi beberapa saat.",
+    "storage_misconfigured": "Penyimpanan dokumen salah konfigurasi; hubungi admin.",
 }
 
 

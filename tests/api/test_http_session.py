@@ -82,6 +82,12 @@ def test_one_application_to_a_downloaded_signed_permit(
         pdfsig = subprocess.run(["pdfsig", str(permit)], capture_output=True, text=True)
         assert "Signature is Valid." in pdfsig.stdout, pdfsig.stdout
 
+    found = teknis.get("/archive", params={"nib": approved["nib"]}).json()
+    dossier = next(d for d in found["items"] if d["application_id"] == application_id)
+    archived_permit = next(o for o in dossier["objects"] if o["role"] == "permit")
+    fetched = teknis.get(f"/archive/objects/{archived_permit['id']}")
+    assert fetched.status_code == 200 and fetched.content == download.content
+
     public = httpx.get(f"{base}/verify/{application_id}").json()
     assert public["status_tanda_tangan"] == "VALID"
     same = httpx.post(

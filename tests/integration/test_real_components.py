@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from tests.fixtures.seaweed import SeaweedS3
 from workflow.applications import Actor, create_application, get_application, upload_document
 from workflow.config import Settings
 from workflow.db import transaction
+from workflow.fixity import open_alerts, run_fixity_audit
 from workflow.models import ArchiveEntry, User
 from workflow.runtime import Runtime, build_runtime
 from workflow.schemas import ApplicationData
@@ -97,6 +99,16 @@ def test_one_application_from_upload_to_the_locked_archive(
     with pytest.raises(S3Error):  # the server itself refuses to delete the locked version
         client.remove_object(bucket, permit.key, version_id=permit.version_id)
     assert rt.archive.get(permit.key, permit.version_id) == rt.documents.get(signed_sha or "")
+
+    # what got past Pintu by hand is found by the fixity audit: a second version, a delete marker
+    other = next(e for e in entries if e.role == "file")
+    client.put_object(bucket, permit.key, io.BytesIO(b"palsu"), 5)
+    client.remove_object(bucket, other.key)
+    summary = run_fixity_audit(rt, now=datetime.now(UTC) + timedelta(days=31))
+    assert summary.problems >= 2
+    details = {a.subject: a.detail for a in open_alerts(rt)}
+    assert details[permit.key].startswith("unexpected_version")
+    assert details[other.key].startswith(("delete_marker", "missing"))
 
 
 def test_an_s3_outage_while_archiving_ends_complete_after_the_retry(

@@ -13,6 +13,7 @@ from api.problems import install_problem_handlers
 from api.routes import alerts, applications, archives, auth, batches, health, verify
 from workflow.batch import mark_interrupted_batches
 from workflow.config import Settings
+from workflow.remote_signing import mark_interrupted_remote_calls
 from workflow.runtime import build_runtime
 
 DESCRIPTION = """Pintu automates steps 3-8 of the SOP *Pelayanan Sertifikat Standar*
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         interrupted = await run_in_threadpool(mark_interrupted_batches, runtime)
         if interrupted:
             logging.getLogger(__name__).warning("%d signing batches were interrupted", interrupted)
+        await run_in_threadpool(mark_interrupted_remote_calls, runtime)
         app.state.runtime = runtime
         yield
         app.state.runtime.engine.dispose()
@@ -48,4 +50,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+for _noisy in ("fontTools", "weasyprint"):  # per-render chatter; their warnings still show
+    logging.getLogger(_noisy).setLevel(logging.WARNING)
 app = create_app()

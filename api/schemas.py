@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from workflow.models import Application
 from workflow.schemas import ApplicationData
+from workflow.signing import Consent
 from workflow.states import State, events_from
 
 
@@ -118,9 +119,32 @@ class StepRequest(BaseModel):
 
 
 class SignRequest(BaseModel):
-    """The Kadis's consent for this signature: the key's passphrase, used once, never stored."""
+    """The Kadis's consent for this signature or batch, used once, never stored.
 
-    passphrase: str = Field(min_length=1, max_length=1024)
+    Exactly one of: ``passphrase`` (PKCS#12 key file, or BSrE), ``pin`` (PKCS#11 token) or
+    ``totp`` (BSrE, one code per call); which ones the office takes depends on its
+    ``SIGNING_BACKEND``.
+    """
+
+    passphrase: str | None = Field(default=None, min_length=1, max_length=1024)
+    pin: str | None = Field(default=None, min_length=1, max_length=256)
+    totp: str | None = Field(default=None, min_length=4, max_length=16)
+
+    @model_validator(mode="after")
+    def _exactly_one_secret(self) -> SignRequest:
+        given = [v for v in (self.passphrase, self.pin, self.totp) if v is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of passphrase, pin or totp")
+        return self
+
+    def consent(self) -> Consent:
+        """Return the secret as the workflow takes it."""
+        if self.pin is not None:
+            return Consent(self.pin, "pin")
+        if self.totp is not None:
+            return Consent(self.totp, "totp")
+        assert self.passphrase is not None
+        return Consent(self.passphrase, "passphrase")
 
 
 class TokenPublic(BaseModel):

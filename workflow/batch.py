@@ -1,9 +1,11 @@
-"""Bulk signing: one passphrase entry for N approved permits, after a summary is confirmed.
+"""Bulk signing: one passphrase, PIN or TOTP entry for N approved permits, after a summary.
 
-The batch runs in a background thread of the process that received the passphrase (the API's,
-or the CLI's) and holds the secret in memory until the batch ends; it never reaches the database
-or the broker. Progress is written per permit. If the process dies mid-batch, the permits already
-signed stay signed and stored, the rest stay approved; the next start marks the batch interrupted.
+The batch runs in a background thread of the process that received the secret (the API's, or
+the CLI's) and holds it in memory, in a signing session, until the batch ends; it never reaches
+the database or the broker. A consent or backend failure (wrong secret, token unusable, BSrE
+rejecting the call or its answer lost) stops the batch: the rest would fail the same way.
+Progress is written per permit. If the process dies mid-batch, the permits already signed stay
+signed and stored, the rest stay approved; the next start marks the batch interrupted.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+import signer
 from common.errors import PintuError
 from workflow.applications import Actor
 from workflow.db import transaction
-from workflow.errors import IllegalTransition, NotFound, RoleNotAllowed
+from workflow.errors import ConsentNotAccepted, IllegalTransition, NotFound, RoleNotAllowed
 from workflow.models import Application, SigningBatch, SigningBatchItem
 from workflow.runtime import Runtime
-from workflow.signing import open_kadis_key, sign_with_key
+from workflow.signing import Consent, SigningSession, consent_kind, open_signing_session
 from workflow.states import Role, State
 
 log = logging.getLogger(__name__)
@@ -180,51 +183,107 @@ def _finish_batch(rt: Runtime, batch_id: str, status: str, error: str | None = N
         batch.finished_at = datetime.now(UTC)
 
 
+def _stops_batch(exc: PintuError) -> bool:
+    """Failures of the consent or the backend itself: signing the rest would fail the same way."""
+    return isinstance(
+        exc,
+        signer.WrongPassphrase
+        | signer.TokenUnavailable
+        | signer.RemoteSignerRejected
+        | signer.RemoteOutcomeUnknown,
+    )
+
+
+def _pending(rt: Runtime, batch_id: str) -> list[str]:
+    with transaction(rt.sessions) as session:
+        batch = session.get(SigningBatch, batch_id)
+        if batch is None:
+            raise NotFound(f"signing batch {batch_id} not found")
+        return [item.application_id for item in batch.items if item.status == "pending"]
+
+
+def _refuse_over_consent(rt: Runtime, batch_id: str, consent: Consent) -> None:
+    """Refuse a TOTP for more permits than one remote call carries, before anything is sent."""
+    if consent_kind(rt, consent) != "totp":
+        return
+    assert rt.signing.bsre is not None
+    limit, count = rt.signing.bsre.max_batch, len(_pending(rt, batch_id))
+    if count > limit:
+        raise ConsentNotAccepted(
+            f"batch {batch_id} holds {count} permits; one TOTP confirms at most {limit}",
+            detail_id=(
+                f"Satu TOTP hanya mengonfirmasi {limit} izin, batch ini berisi {count}. "
+                f"Bagi pilihan menjadi beberapa batch (maks. {limit} izin) dan konfirmasi "
+                "satu per satu, masing-masing dengan TOTP baru."
+            ),
+        )
+
+
 def run_batch(
     rt: Runtime,
     actor: Actor,
     batch_id: str,
-    passphrase: str,
+    secret: str | Consent,
     *,
     on_progress: ProgressCallback | None = None,
 ) -> BatchView:
     """Sign every pending permit of a confirmed batch with one key, fixed for the whole batch."""
+    consent = secret if isinstance(secret, Consent) else Consent(secret)
+    _refuse_over_consent(rt, batch_id, consent)
     positions = _claim_for_run(rt, actor, batch_id)
     try:
-        key = open_kadis_key(rt, passphrase)
+        with open_signing_session(rt, consent) as session:
+            return _sign_all(rt, actor, batch_id, positions, session, on_progress)
     except PintuError as exc:
         _finish_batch(rt, batch_id, "failed", f"{exc.code}: {exc.message}")
         raise
+
+
+def _sign_all(
+    rt: Runtime,
+    actor: Actor,
+    batch_id: str,
+    positions: list[tuple[int, str]],
+    signing: SigningSession,
+    on_progress: ProgressCallback | None,
+) -> BatchView:
     with transaction(rt.sessions) as session:
         batch = session.get(SigningBatch, batch_id)
         assert batch is not None
-        batch.certificate_subject = key.subject
+        batch.certificate_subject = signing.certificate_subject
         stop_on_failure = batch.stop_on_failure
         pending = {item.application_id for item in batch.items if item.status == "pending"}
     total = len(positions)
-    stopped = False
-    for position, application_id in positions:
-        if application_id not in pending:
-            continue
+    position_of = {application_id: position for position, application_id in positions}
+    todo = [application_id for _, application_id in positions if application_id in pending]
+    stopped, reason = False, None
+    while todo:
+        group, todo = todo[: signing.group_size], todo[signing.group_size :]
         if stopped:
-            _finish_item(rt, batch_id, application_id, "not_signed", "batch stopped")
+            for application_id in group:
+                _finish_item(rt, batch_id, application_id, "not_signed", "batch stopped")
             continue
-        status, error = "signed", None
-        try:
-            sign_with_key(rt, actor, application_id, key)
-        except PintuError as exc:
-            status, error = "failed", f"{exc.code}: {exc.message}"
-            stopped = stop_on_failure
-        _finish_item(rt, batch_id, application_id, status, error)
-        log.info("batch %s: %d/%d %s %s", batch_id, position, total, application_id, status)
-        if on_progress is not None:
-            on_progress(position, total, application_id, status)
-    _finish_batch(rt, batch_id, "stopped" if stopped else "done")
+        for outcome in signing.sign_group(rt, actor, group, batch_id=batch_id):
+            status, error = "signed", None
+            if outcome.error is not None:
+                exc = outcome.error
+                status, error = "failed", f"{exc.code}: {exc.message}"
+                if stop_on_failure or _stops_batch(exc):
+                    stopped, reason = True, reason or error
+            _finish_item(rt, batch_id, outcome.application_id, status, error)
+            position = position_of[outcome.application_id]
+            log.info(
+                "batch %s: %d/%d %s %s", batch_id, position, total, outcome.application_id, status
+            )
+            if on_progress is not None:
+                on_progress(position, total, outcome.application_id, status)
+    _finish_batch(rt, batch_id, "stopped" if stopped else "done", reason if stopped else None)
     return batch_view(rt, batch_id)
 
 
-def start_batch_thread(rt: Runtime, actor: Actor, batch_id: str, passphrase: str) -> None:
-    """Check the batch can start, then sign it in a background thread of this process."""
+def start_batch_thread(rt: Runtime, actor: Actor, batch_id: str, secret: str | Consent) -> None:
+    """Check the batch and the secret in this request, then sign in a background thread."""
+    consent = secret if isinstance(secret, Consent) else Consent(secret)
     with transaction(rt.sessions) as session:
         batch = session.get(SigningBatch, batch_id)
         if batch is None:
@@ -233,11 +292,13 @@ def start_batch_thread(rt: Runtime, actor: Actor, batch_id: str, passphrase: str
             raise IllegalTransition(
                 f"batch {batch_id} is {batch.status}, not awaiting confirmation"
             )
-    open_kadis_key(rt, passphrase)  # a wrong passphrase is refused in the request itself
+    _refuse_over_consent(rt, batch_id, consent)
+    with open_signing_session(rt, consent):
+        pass  # a wrong passphrase or PIN (or a BSrE account not ready) is refused in the request
 
     def work() -> None:
         try:
-            run_batch(rt, actor, batch_id, passphrase)
+            run_batch(rt, actor, batch_id, consent)
         except PintuError as exc:
             log.warning("batch %s ended: %s", batch_id, exc.code)
 

@@ -50,16 +50,75 @@ class Settings(BaseSettings):
     trust_roots: list[Path] = Field(default_factory=list)
     seed_demo: bool | None = None
 
+    signing_backend: Literal["pkcs12", "pkcs11", "bsre"] = "pkcs12"
+    pkcs11_module: Path | None = None
+    pkcs11_token_label: str | None = None
+    pkcs11_key_label: str | None = None
+    pkcs11_cert_label: str | None = None
+    pkcs11_open_timeout: float = Field(default=10.0, gt=0, le=300)
+    bsre_url: str | None = None
+    bsre_client_id: str | None = None
+    bsre_client_secret: SecretStr | None = None
+    bsre_timeout: float = Field(default=120.0, gt=0, le=900)
+    bsre_max_batch: int = Field(default=10, ge=1, le=100)
+    bsre_signer_nik: str | None = Field(default=None, pattern=r"^[0-9]{16}$")
+    bsre_signer_email: str | None = None
+    bsre_signer_cert: Path | None = None
+    bsre_appearance: Literal["visible", "invisible"] = "visible"
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         if self.environment == "production":
             if self.jwt_secret.get_secret_value() == DEV_JWT_SECRET:
                 raise ValueError("JWT_SECRET must be set to a real secret in production")
-            if self.kadis_p12_path is None:
-                raise ValueError("KADIS_P12_PATH must name the Kadis's key in production")
+            if self.signing_backend == "pkcs12" and self.kadis_p12_path is None:
+                raise ValueError(
+                    "KADIS_P12_PATH must name the Kadis's key in production "
+                    "(SIGNING_BACKEND=pkcs12)"
+                )
+            if self.signing_backend != "pkcs12" and not self.trust_roots:
+                raise ValueError(
+                    f"TRUST_ROOTS must name the CA certificates in production "
+                    f"(SIGNING_BACKEND={self.signing_backend})"
+                )
+        self._refuse_incomplete_backend()
         if self.s3_endpoint and not (self.s3_access_key and self.s3_secret_key):
             raise ValueError("S3_ENDPOINT needs S3_ACCESS_KEY and S3_SECRET_KEY")
         return self
+
+    def _refuse_incomplete_backend(self) -> None:
+        if self.signing_backend == "pkcs11":
+            missing = [
+                name
+                for name, value in (
+                    ("PKCS11_MODULE", self.pkcs11_module),
+                    ("PKCS11_TOKEN_LABEL", self.pkcs11_token_label),
+                    ("PKCS11_KEY_LABEL", self.pkcs11_key_label),
+                )
+                if not value
+            ]
+            if missing:
+                raise ValueError(f"SIGNING_BACKEND=pkcs11 needs {', '.join(missing)}")
+        if self.signing_backend == "bsre":
+            missing = [
+                name
+                for name, value in (
+                    ("BSRE_URL", self.bsre_url),
+                    ("BSRE_CLIENT_ID", self.bsre_client_id),
+                    ("BSRE_CLIENT_SECRET", self.bsre_client_secret),
+                )
+                if not value
+            ]
+            if missing:
+                raise ValueError(f"SIGNING_BACKEND=bsre needs {', '.join(missing)}")
+            if (self.bsre_signer_nik is None) == (self.bsre_signer_email is None):
+                raise ValueError(
+                    "SIGNING_BACKEND=bsre needs exactly one of BSRE_SIGNER_NIK or BSRE_SIGNER_EMAIL"
+                )
+            if self.environment == "production" and not self.tsa_urls:
+                raise ValueError(
+                    "SIGNING_BACKEND=bsre needs TSA_URLS in production (B-LTA is added locally)"
+                )
 
     @property
     def effective_database_url(self) -> str:
@@ -75,8 +134,10 @@ class Settings(BaseSettings):
 
     @property
     def uses_dev_pki(self) -> bool:
-        """Whether signing uses the development PKI created under DATA_DIR."""
-        return self.kadis_p12_path is None
+        """Whether trust, timestamps (and the PKCS#12 key) come from the development PKI."""
+        if self.signing_backend == "pkcs12":
+            return self.kadis_p12_path is None
+        return not self.trust_roots
 
     @property
     def should_seed_demo(self) -> bool:

@@ -61,3 +61,17 @@ class SigningFailed(OperationalError):
 
     code: ClassVar[str] = "signing_failed"
     http_status: ClassVar[int] = 502
+
+
+class ConsentNotAccepted(CallerError):
+    """The secret given is not the kind the configured signing backend takes, or is too much."""
+
+    code: ClassVar[str] = "consent_not_accepted"
+    http_status: ClassVar[int] = 422
+
+
+class SigningInProgress(CallerError):
+    """A remote signing call for this permit is still in flight; wait for its outcome."""
+
+    code: ClassVar[str] = "signing_in_progress"
+    http_status: ClassVar[int] = 409

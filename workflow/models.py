@@ -247,3 +247,38 @@ class SigningBatchItem(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")
     error: Mapped[str | None] = mapped_column(Text)
     finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class RemoteSignCall(Base):
+    """One call to the remote signer (BSrE), persisted as ``sent`` before it goes out.
+
+    Status: ``sent`` (in flight), ``signed``, ``rejected`` (credentials refused), ``failed``
+    (answered, but unusable), ``outcome_unknown`` (no answer, or the process died with the call
+    in flight). Never retried automatically; the Kadis may sign again with fresh consent.
+    """
+
+    __tablename__ = "remote_sign_calls"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    request_hash: Mapped[str] = mapped_column(String(64), index=True)
+    batch_id: Mapped[str | None] = mapped_column(ForeignKey("signing_batches.id"))
+    requested_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(16), default="sent", index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+    items: Mapped[list[RemoteSignCallItem]] = relationship(order_by="RemoteSignCallItem.position")
+
+
+class RemoteSignCallItem(Base):
+    """A permit (one file) carried by a remote signing call."""
+
+    __tablename__ = "remote_sign_call_items"
+    __table_args__ = (UniqueConstraint("call_id", "application_id", name="uq_remote_call_item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    call_id: Mapped[str] = mapped_column(ForeignKey("remote_sign_calls.id"), index=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)

@@ -11,7 +11,9 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
+from asn1crypto import pem, x509
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,14 +28,40 @@ from workflow.users import seed_demo_office
 log = logging.getLogger(__name__)
 
 
+SigningBackend = Literal["pkcs12", "pkcs11", "bsre"]
+
+
+@dataclass(frozen=True, slots=True)
+class BsreSetup:
+    """The remote signer (BSrE): its client, whose certificate signs, and how calls are shaped."""
+
+    client: signer.BsreClient
+    signer_nik: str | None
+    signer_email: str | None
+    expected_signer: x509.Certificate | None
+    """The Kadis's certificate at BSrE; a file signed by another one is refused."""
+    max_batch: int
+    """Most permits in one call, i.e. confirmed by one TOTP."""
+    visible: bool
+    """Ask BSrE for a visible appearance in the template's signature box (else invisible)."""
+
+
 @dataclass(frozen=True, slots=True)
 class SigningSetup:
-    """Where the Kadis's key lives and how signatures are made and checked."""
+    """Where the Kadis's key lives and how signatures are made and checked.
 
-    kadis_p12: Path
+    Exactly one backend is configured (``SIGNING_BACKEND``): ``kadis_p12`` for ``pkcs12``,
+    ``pkcs11`` for ``pkcs11``, ``bsre`` for ``bsre``. Trust and timestamps serve every backend
+    (the remote signer's output is checked and extended to B-LTA locally).
+    """
+
+    backend: SigningBackend
     trust: signer.TrustConfig
     timestamps: signer.TimestampConfig | None
     service: signer.Signer
+    kadis_p12: Path | None = None
+    pkcs11: signer.Pkcs11Config | None = None
+    bsre: BsreSetup | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +116,15 @@ def storage_config(settings: Settings) -> archive.StorageConfig:
     return archive.StorageConfig(folder=(settings.data_dir / "store").resolve())
 
 
+def _load_certificate(path: Path) -> x509.Certificate:
+    data = path.read_bytes()
+    if pem.detect(data):
+        _, _, data = pem.unarmor(data)
+    return x509.Certificate.load(data)
+
+
 def _signing_setup(settings: Settings) -> SigningSetup:
+    kadis_p12: Path | None = None
     if settings.uses_dev_pki:
         pki = signer.ensure_dev_pki(
             settings.data_dir / "pki",
@@ -105,8 +141,8 @@ def _signing_setup(settings: Settings) -> SigningSetup:
             dev_tsa_cert=pki.tsa_cert, dev_tsa_key=pki.tsa_key
         )
         kadis_p12 = pki.kadis_p12
+        dev_kadis_cert: Path | None = pki.folder / "certs" / "kadis.cert.pem"
     else:
-        assert settings.kadis_p12_path is not None
         trust = signer.TrustConfig(
             trust_roots=tuple(settings.trust_roots),
             other_certs=(),
@@ -118,11 +154,52 @@ def _signing_setup(settings: Settings) -> SigningSetup:
             signer.TimestampConfig(tsa_urls=tuple(settings.tsa_urls)) if settings.tsa_urls else None
         )
         kadis_p12 = settings.kadis_p12_path
+        dev_kadis_cert = None
+    backend = settings.signing_backend
+    pkcs11: signer.Pkcs11Config | None = None
+    bsre: BsreSetup | None = None
+    if backend == "pkcs11":
+        assert settings.pkcs11_module and settings.pkcs11_token_label  # checked by Settings
+        assert settings.pkcs11_key_label
+        pkcs11 = signer.Pkcs11Config(
+            module_path=settings.pkcs11_module,
+            token_label=settings.pkcs11_token_label,
+            key_label=settings.pkcs11_key_label,
+            cert_label=settings.pkcs11_cert_label,
+            open_timeout=settings.pkcs11_open_timeout,
+        )
+    elif backend == "bsre":
+        assert settings.bsre_url and settings.bsre_client_id  # checked by Settings
+        assert settings.bsre_client_secret is not None
+        if timestamps is None:
+            raise ValueError("SIGNING_BACKEND=bsre needs TSA_URLS (B-LTA is added locally)")
+        expected = settings.bsre_signer_cert or dev_kadis_cert
+        bsre = BsreSetup(
+            client=signer.BsreClient(
+                signer.BsreConfig(
+                    base_url=settings.bsre_url,
+                    client_id=settings.bsre_client_id,
+                    client_secret=settings.bsre_client_secret.get_secret_value(),
+                    timeout=settings.bsre_timeout,
+                    max_batch=settings.bsre_max_batch,
+                ),
+                trust,
+                timestamps,
+            ),
+            signer_nik=settings.bsre_signer_nik,
+            signer_email=settings.bsre_signer_email,
+            expected_signer=_load_certificate(expected) if expected is not None else None,
+            max_batch=settings.bsre_max_batch,
+            visible=settings.bsre_appearance == "visible",
+        )
     return SigningSetup(
-        kadis_p12=kadis_p12,
+        backend=backend,
         trust=trust,
         timestamps=timestamps,
         service=signer.Signer(trust, timestamps),
+        kadis_p12=kadis_p12 if backend == "pkcs12" else None,
+        pkcs11=pkcs11,
+        bsre=bsre,
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from celery import Celery
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.schedules import crontab
+from kombu import pools as kombu_pools
 
 from common.errors import OperationalError
 from workflow import runtime as runtime_module
@@ -48,7 +49,8 @@ def _drop_broker_connections() -> None:
     """Forget pooled broker connections, so a changed broker URL takes effect in this process."""
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
-    celery_app._pool = None  # Celery's own after-fork reset does the same two steps
+    kombu_pools.reset()  # type: ignore[no-untyped-call]  # else the closed pool comes back
+    celery_app._pool = None  # Celery's own after-fork reset does the same
     amqp = celery_app.__dict__.get("amqp")
     if amqp is not None:
         amqp._producer_pool = None

@@ -113,8 +113,8 @@ def step(
 def sign(
     rt: RuntimeDep, actor: CurrentActor, application_id: str, body: SignRequest
 ) -> ApplicationPublic:
-    """Sign the permit as the Kadis (PAdES); the passphrase serves this request only."""
-    sign_permit(rt, actor, application_id, body.passphrase)
+    """Sign the permit as the Kadis; the passphrase, PIN or TOTP serves this request only."""
+    sign_permit(rt, actor, application_id, body.consent())
     return _public(rt, application_id)
 
 

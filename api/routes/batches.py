@@ -1,4 +1,4 @@
-"""Bulk signing: the Kadis prepares a batch, confirms its summary with one passphrase entry."""
+"""Bulk signing: the Kadis prepares a batch, confirms its summary with one secret entry."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import CurrentActor, RuntimeDep
+from api.schemas import SignRequest
 from workflow.batch import MAX_BATCH, batch_view, create_batch, start_batch_thread
 
 router = APIRouter(prefix="/signing-batches", tags=["signing"])
@@ -21,10 +22,12 @@ class BatchCreate(BaseModel):
     stop_on_failure: bool = False
 
 
-class BatchConfirm(BaseModel):
-    """The Kadis's consent for the whole batch: used by this process only, never stored."""
+class BatchConfirm(SignRequest):
+    """The Kadis's consent for the whole batch: used by this process only, never stored.
 
-    passphrase: str = Field(min_length=1, max_length=1024)
+    With a TOTP the batch is one BSrE call of at most ``BSRE_MAX_BATCH`` permits; a larger batch
+    is refused (422) before anything is sent: split it and confirm each with a fresh TOTP.
+    """
 
 
 @router.post("", status_code=201, operation_id="prepare_signing_batch")
@@ -39,7 +42,7 @@ def confirm(
     rt: RuntimeDep, actor: CurrentActor, batch_id: str, body: BatchConfirm
 ) -> dict[str, Any]:
     """Start signing the batch in the background; follow it with GET."""
-    start_batch_thread(rt, actor, batch_id, body.passphrase)
+    start_batch_thread(rt, actor, batch_id, body.consent())
     return asdict(batch_view(rt, batch_id))
 
 

@@ -166,6 +166,7 @@ def cmd_sign_batch(args: argparse.Namespace) -> int:
     from workflow.db import transaction  # noqa: PLC0415
     from workflow.models import User  # noqa: PLC0415
     from workflow.runtime import build_runtime  # noqa: PLC0415
+    from workflow.signing import Consent  # noqa: PLC0415
 
     rt = build_runtime(_settings())
     with transaction(rt.sessions) as session:
@@ -182,10 +183,11 @@ def cmd_sign_batch(args: argparse.Namespace) -> int:
     if not args.yes and input("Tandatangani semua? [y/N] ").strip().lower() not in {"y", "ya"}:
         print("dibatalkan")
         return EXIT_OK
-    passphrase = (
+    label = {"passphrase": "Passphrase", "pin": "PIN", "totp": "TOTP"}[args.secret]
+    secret = (
         sys.stdin.readline().rstrip("\n")
         if args.passphrase_stdin
-        else getpass.getpass("Passphrase: ")
+        else getpass.getpass(f"{label}: ")
     )
 
     def bar(position: int, total: int, application_id: str, status: str) -> None:
@@ -193,7 +195,7 @@ def cmd_sign_batch(args: argparse.Namespace) -> int:
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {position}/{total} {status:8}")
         sys.stderr.flush()
 
-    result = run_batch(rt, actor, view.id, passphrase, on_progress=bar)
+    result = run_batch(rt, actor, view.id, Consent(secret, args.secret), on_progress=bar)
     sys.stderr.write("\n")
     print(f"{result.signed} signed, {result.failed} failed, {result.skipped} skipped")
     return EXIT_OK if result.failed == 0 else EXIT_FAILURE
@@ -243,7 +245,13 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--user", default="kadis", help="the Kadis's user name")
     batch.add_argument("--stop-on-failure", action="store_true")
     batch.add_argument("--yes", action="store_true", help="do not ask to confirm the summary")
-    batch.add_argument("--passphrase-stdin", action="store_true", help="read it from stdin")
+    batch.add_argument(
+        "--secret",
+        choices=["passphrase", "pin", "totp"],
+        default="passphrase",
+        help="what the signing backend asks for: a PKCS#12/BSrE passphrase, a token PIN, a TOTP",
+    )
+    batch.add_argument("--passphrase-stdin", action="store_true", help="read the secret from stdin")
     batch.set_defaults(func=cmd_sign_batch)
 
     check = sub.add_parser("check", help="check one applicant's folder of documents")

@@ -123,6 +123,19 @@ def _load_certificate(path: Path) -> x509.Certificate:
     return x509.Certificate.load(data)
 
 
+def refresh_dev_pki(settings: Settings) -> None:
+    """Re-issue the development PKI's CRLs when they near expiry (a no-op within ~1 ms otherwise).
+
+    Called before each signing and verification, so a long-running development server keeps
+    verifying; the signer notices the changed CRL files itself.
+    """
+    if settings.uses_dev_pki:
+        signer.ensure_dev_pki(
+            settings.data_dir / "pki",
+            kadis_passphrase=settings.dev_kadis_passphrase.get_secret_value(),
+        )
+
+
 def _signing_setup(settings: Settings) -> SigningSetup:
     kadis_p12: Path | None = None
     if settings.uses_dev_pki:

@@ -34,7 +34,7 @@ from workflow.errors import (
     SigningFailed,
 )
 from workflow.models import Application
-from workflow.runtime import Runtime
+from workflow.runtime import Runtime, refresh_dev_pki
 from workflow.states import plan_transition
 from workflow.steps import verification_url
 
@@ -150,6 +150,7 @@ def open_kadis_key(rt: Runtime, secret: str | Consent) -> signer.SigningKey:
 @contextmanager
 def open_signing_session(rt: Runtime, secret: str | Consent) -> Iterator[SigningSession]:
     """Open the configured backend with this request's secret, for this request or batch only."""
+    refresh_dev_pki(rt.settings)
     consent = _as_consent(secret)
     if rt.signing.backend == "bsre":
         from workflow.remote_signing import open_remote_session  # noqa: PLC0415 - imports us

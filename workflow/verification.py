@@ -10,13 +10,14 @@ import signer
 from workflow.applications import get_application
 from workflow.db import transaction
 from workflow.models import ArchiveEntry
-from workflow.runtime import Runtime
+from workflow.runtime import Runtime, refresh_dev_pki
 
 PERMIT_ROLE = "permit"
 
 
 def verify_pdf_bytes(rt: Runtime, data: bytes) -> dict[str, Any]:
     """Verify every signature of a PDF against the configured trust anchors."""
+    refresh_dev_pki(rt.settings)
     return signer.verify_pdf(data, rt.signing.trust).to_dict()
 
 
@@ -67,6 +68,7 @@ def permit_status(rt: Runtime, application_id: str) -> dict[str, Any]:
     if sha256 is None:
         status["status_tanda_tangan"] = "BELUM DITANDATANGANI"
         return status
+    refresh_dev_pki(rt.settings)
     report = signer.verify_pdf(rt.documents.get(sha256), rt.signing.trust)
     status["status_tanda_tangan"] = report.status
     status["sha256"] = sha256

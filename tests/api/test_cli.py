@@ -128,3 +128,58 @@ def test_a_malformed_authority_table_is_refused_with_its_line(
     refused = pintu(env, "rules", "import", "kewenangan", str(table))
     assert refused.returncode != 0
     assert "3" in refused.stderr and "kewenangan" in refused.stderr
+
+
+def test_sign_batch_signs_with_one_passphrase_and_shows_progress(env: dict[str, str]) -> None:
+    """Two applications prepared through the API's own functions, signed from the command line."""
+    prepare = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, sys\n"
+            "from pathlib import Path\n"
+            "from workflow.config import Settings\n"
+            "from workflow.runtime import build_runtime\n"
+            "from workflow.applications import Actor, create_application, upload_document\n"
+            "from workflow.db import transaction\n"
+            "from workflow.models import User\n"
+            "from workflow.schemas import ApplicationData\n"
+            "from workflow.steps import take_step\n"
+            "rt = build_runtime(Settings())\n"
+            "def who(name):\n"
+            "    with transaction(rt.sessions) as s:\n"
+            "        return Actor.of(s.query(User).filter_by(username=name).one())\n"
+            f"demo = Path({str(DEMO)!r})\n"
+            "data = ApplicationData.model_validate_json((demo / 'application.json').read_text())\n"
+            "ids = []\n"
+            "for _ in range(2):\n"
+            "    a = create_application(rt, who('teknis'), data)\n"
+            "    for n in ('ktp.png', 'npwp.png', 'nib.pdf'):\n"
+            "        upload_document(rt, who('teknis'), a.id, n, (demo / n).read_bytes())\n"
+            "    for user, event in (('teknis', 'submit'), ('teknis', 'approve_technical'),\n"
+            "                        ('penata', 'validate'), ('koordinator', 'set_penetapan')):\n"
+            "        take_step(rt, who(user), a.id, event)\n"
+            "    ids.append(a.id)\n"
+            "print(json.dumps(ids))\n",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert prepare.returncode == 0, prepare.stderr
+    ids = json.loads(prepare.stdout.strip().splitlines()[-1])
+    run = subprocess.run(
+        [PINTU, "sign-batch", *ids, "--yes", "--passphrase-stdin"],
+        env=env,
+        input="kadis-demo\n",
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 signed, 0 failed" in run.stdout
+    assert "2/2" in run.stderr  # the progress bar
+    assert "kadis-demo" not in run.stdout + run.stderr

@@ -31,27 +31,13 @@ from datetime import date
 from types import MappingProxyType
 from typing import Literal
 
+from ocr import DOC_TYPES
 from validator._csv import read_rows
 from validator.errors import RuleTableError
 from validator.types import BENTUK_VALUES, COMPANY_FORMS, RISIKO_VALUES, SKALA_VALUES
 
 Level = Literal["pusat", "provinsi", "kabkota"]
 LEVELS: tuple[str, ...] = ("pusat", "provinsi", "kabkota")
-DOC_TYPES: tuple[str, ...] = (
-    "ktp",
-    "npwp",
-    "nib",
-    "akta_pendirian",
-    "sk_kemenkumham",
-    "pkkpr",
-    "sppl",
-    "ukl_upl",
-    "pbg",
-    "slf",
-    "surat_pernyataan",
-    "surat_kuasa",
-    "other",
-)
 _UPPER_LEVEL = re.compile(r"[A-Ua-u]|\d{1,4}")
 _FIVE = re.compile(r"\d{5}")
 _PREFIX = re.compile(r"\d{1,5}")

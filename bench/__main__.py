@@ -6,7 +6,7 @@ import runpy
 import sys
 import time
 
-TOPICS = ("rules", "render", "signing", "archive", "ocr")
+TOPICS = ("rules", "render", "signing", "archive", "ocr", "worker_memory")
 
 
 def main() -> int:

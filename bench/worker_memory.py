@@ -1,0 +1,218 @@
+"""A real Celery worker extracting a 100-page scanned PDF: memory per process and in total.
+
+Run: .venv/bin/python -m bench.worker_memory [--pages 100] [--dpi 200]
+Needs the machine's Redis (127.0.0.1:6379). The worker is what production runs
+(`celery -A workflow.worker worker -c 2 -P prefork`, OMP_THREAD_LIMIT=1), on a SQLite database
+and folder stores in a temporary DATA_DIR. Every 50 ms the bench reads the resident memory of the
+worker and all its descendants (pool children, tesseract) from /proc.
+Goals (issue 3): no single process above 400 MB, all of them together below 1 GB.
+Baseline, same run: the pages/min of `pdftoppm` + the `tesseract` CLI on the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+LINES = [
+    "PEMERINTAH KABUPATEN MEMPAWAH",
+    "SURAT PERNYATAAN KESANGGUPAN PENGELOLAAN LINGKUNGAN",
+    "Yang bertanda tangan di bawah ini menyatakan bersedia mematuhi",
+    "ketentuan peraturan perundang-undangan di bidang lingkungan hidup,",
+    "melaksanakan pengelolaan limbah usaha sesuai standar yang berlaku,",
+    "dan bersedia dilakukan pengawasan oleh instansi yang berwenang.",
+]
+
+
+def scanned_pdf(pages: int, dpi: int) -> bytes:
+    """Make an image-only PDF of ``pages`` A4 pages of text, as a flat scan at ``dpi``."""
+    width, height = int(8.27 * dpi), int(11.69 * dpi)
+    font = ImageFont.truetype(FONT, size=max(12, dpi // 9))
+    images = []
+    for number in range(1, pages + 1):
+        page = Image.new("L", (width, height), 255)
+        draw = ImageDraw.Draw(page)
+        y = dpi
+        for row in range(28):
+            draw.text((dpi, y), f"{LINES[row % len(LINES)]} ({number}.{row})", font=font, fill=0)
+            y += int(font.size * 1.6)
+        images.append(page.convert("1"))
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=float(dpi), save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+def _descendants(pid: int) -> list[int]:
+    found = [pid]
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            found += _descendants(int(child))
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class Sampler(threading.Thread):
+    """Samples the resident memory of a process tree until stopped."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.max_single = 0.0
+        self.max_total = 0.0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            sizes = [_rss_mb(p) for p in _descendants(self.pid)]
+            if sizes:
+                self.max_single = max(self.max_single, max(sizes))
+                self.max_total = max(self.max_total, sum(sizes))
+            time.sleep(0.05)
+
+
+def baseline_pages_per_min(pdf: Path, dpi: int, folder: Path) -> float:
+    """pdftoppm at the same dpi, then the tesseract CLI (ind), 2 processes x 1 thread."""
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    started = time.perf_counter()
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(folder / "p")], check=True
+    )
+    images = sorted(folder.glob("p-*.png"))
+    running: list[subprocess.Popen[bytes]] = []
+    for image in images:
+        while len(running) >= 2:
+            running.pop(0).wait()
+        running.append(
+            subprocess.Popen(
+                ["tesseract", str(image), str(image.with_suffix("")), "-l", "ind", "--psm", "3"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+    for process in running:
+        process.wait()
+    return len(images) / (time.perf_counter() - started) * 60
+
+
+def main() -> None:
+    """Run the measurement and print it."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--dpi", type=int, default=200)
+    args = parser.parse_args()
+
+    from workflow.applications import Actor, create_application, upload_document
+    from workflow.config import Settings
+    from workflow.db import transaction
+    from workflow.models import Document, User
+    from workflow.runtime import build_runtime
+    from workflow.schemas import ApplicationData
+    from workflow.steps import take_step
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        pdf = scanned_pdf(args.pages, args.dpi)
+        (folder / "scan.pdf").write_bytes(pdf)
+        env = {
+            **os.environ,
+            "DATA_DIR": str(folder / "data"),
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+            "CELERY_QUEUE": f"pintu-bench-{secrets.token_hex(4)}",
+            "MAX_UPLOAD_BYTES": str(200 * 1024 * 1024),
+            "OMP_THREAD_LIMIT": "1",
+        }
+        for key in ("DATABASE_URL", "S3_ENDPOINT"):
+            env.pop(key, None)
+        settings = Settings(
+            data_dir=folder / "data",
+            celery_broker_url=env["CELERY_BROKER_URL"],
+            celery_queue=env["CELERY_QUEUE"],
+            max_upload_bytes=200 * 1024 * 1024,
+        )
+        rt = build_runtime(settings)
+        celery = Path(sys.executable).parent / "celery"
+        worker = subprocess.Popen(
+            [
+                str(celery),
+                "-A",
+                "workflow.worker",
+                "worker",
+                "-c",
+                "2",
+                "-P",
+                "prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "warning",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        sampler = Sampler(worker.pid)
+        sampler.start()
+        try:
+            time.sleep(3)  # worker start
+            with transaction(rt.sessions) as session:
+                user = session.query(User).filter_by(username="teknis").one()
+                teknis = Actor.of(user)
+            application = create_application(rt, teknis, ApplicationData(nama_usaha="Bench"))
+            document = upload_document(rt, teknis, application.id, "scan.pdf", pdf)
+            started = time.perf_counter()
+            take_step(rt, teknis, application.id, "submit")
+            while True:
+                with transaction(rt.sessions) as session:
+                    row = session.get(Document, document.id)
+                    assert row is not None
+                    status, done = row.extraction_status, row.pages_done
+                if status != "pending":
+                    break
+                time.sleep(0.2)
+            seconds = time.perf_counter() - started
+        finally:
+            sampler.stop.set()
+            worker.terminate()
+            worker.wait(timeout=30)
+        baseline = baseline_pages_per_min(folder / "scan.pdf", args.dpi, folder)
+    pintu = done / seconds * 60
+    print(f"pages: {done} at {args.dpi} dpi, extraction {status}")
+    print(f"Pintu worker: {pintu:.1f} pages/min ({seconds:.1f} s)")
+    print(f"baseline pdftoppm + tesseract CLI, 2 processes: {baseline:.1f} pages/min")
+    print(f"ratio Pintu / baseline: {pintu / baseline:.2f}x")
+    print(f"largest single process: {sampler.max_single:.0f} MB (goal < 400 MB)")
+    print(f"all worker processes together: {sampler.max_total:.0f} MB (goal < 1024 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -35,7 +35,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await run_in_threadpool(mark_interrupted_remote_calls, runtime)
         app.state.runtime = runtime
         yield
-        app.state.runtime.engine.dispose()
+        runtime.signing.service.close()
+        runtime.engine.dispose()
 
     app = FastAPI(
         title="Pintu",

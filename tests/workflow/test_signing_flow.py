@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
 
-from common.errors import CallerError
+import signer
+from common.errors import CallerError, PintuError
 from tests.workflow.conftest import actor
 from workflow.applications import get_application
 from workflow.archiving import archive_permit
+from workflow.config import Settings
 from workflow.db import transaction
 from workflow.models import ArchiveEntry
-from workflow.runtime import Runtime
+from workflow.runtime import Runtime, build_runtime
 from workflow.signing import sign_permit
 
 SECRET = "kadis-demo"
@@ -81,3 +84,33 @@ def test_archiving_twice_stores_nothing_new(
         }
         assert get_application(session, application_id).state == "archived"
     assert after == before
+
+
+def test_an_unreachable_tsa_leaves_the_permit_approved_with_the_reason(
+    embedded: Runtime, approved_application: Callable[[], str]
+) -> None:
+    """Production-style settings whose only TSA is down: a clear error, nothing half-signed."""
+    application_id = approved_application()
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{closed.getsockname()[1]}/tsa"
+    pki = signer.ensure_dev_pki(embedded.settings.data_dir / "pki", kadis_passphrase=SECRET)
+    production_like = build_runtime(
+        Settings(
+            data_dir=embedded.settings.data_dir,
+            kadis_p12_path=pki.kadis_p12,
+            tsa_urls=[dead],
+            trust_roots=[pki.root_cert],
+        )
+    )
+    try:
+        with pytest.raises(PintuError) as failed:
+            sign_permit(production_like, actor(production_like, "kadis"), application_id, SECRET)
+        assert failed.value.code in {"timestamp_unavailable", "certificate_not_usable"}, failed.value
+        with transaction(production_like.sessions) as session:
+            application = get_application(session, application_id)
+            assert application.state == "approved"
+            assert application.signed_permit_sha256 is None
+            assert application.signing_error
+    finally:
+        build_runtime(embedded.settings)  # the other tests' runtime serves this process again

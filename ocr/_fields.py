@@ -1,0 +1,427 @@
+"""Typed fields from lines: label/value geometry first, structure checks always."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ocr._dates import parse_date
+from ocr._ids import nib_is_valid, nik_is_valid, npwp_is_valid, repair_digits
+from ocr._labels import Hit, find_hits, value_words
+from ocr._layout import Line, box_of, norm
+from ocr.types import Field, Word
+
+# Below this word confidence a value is flagged for the Tim Teknis. Free text (names,
+# addresses) has no structure check to catch a misread letter, so it needs more.
+LOW_CONFIDENCE = 0.75
+LOW_CONFIDENCE_TEXT = 0.85
+_NAME_CHARS = re.compile(r"^[A-Z][A-Z .,'\-]*$")
+_KBLI_CODE = re.compile(r"^\d{5}$")
+_RISK = frozenset({"R", "MR", "MT", "T", "RENDAH", "MENENGAH", "TINGGI"})
+# "Mempawah, 12 Maret 2024": the place and date over a signature.
+_PLACE_DATE = re.compile(r"^\s*[A-Za-z][A-Za-z .]{2,30},\s*\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}\s*$")
+_ISSUE_WORDS = frozenset({"DITERBITKAN", "DITETAPKAN", "DIKELUARKAN", "TANGGAL", "TGL"})
+
+
+def _until_gap(words: list[Word]) -> list[Word]:
+    """Cut a run of words at the first gap wider than three word heights (a table column)."""
+    for i in range(1, len(words)):
+        height = max(words[i - 1].bbox.y1 - words[i - 1].bbox.y0, 1.0)
+        if words[i].bbox.x0 - words[i - 1].bbox.x1 > 3.0 * height:
+            return words[:i]
+    return words
+
+
+def _field(
+    words: list[Word],
+    value: str | tuple[str, ...],
+    *,
+    ok: bool,
+    repaired: bool = False,
+    page: int,
+    free_text: bool = False,
+) -> Field:
+    conf = min((w.confidence for w in words), default=1.0)
+    if repaired:
+        conf *= 0.95
+    if not ok:
+        conf = min(conf, 0.5)
+    return Field(
+        value=value,
+        confidence=conf,
+        page=page,
+        bbox=box_of(words) if words else None,
+        low_confidence=(not ok) or conf < (LOW_CONFIDENCE_TEXT if free_text else LOW_CONFIDENCE),
+        repaired=repaired,
+    )
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w.text for w in words).strip()
+
+
+def _upper_clean(text: str) -> str:
+    return " ".join(text.replace("\uff1a", ":").upper().split()).strip(" :,;")
+
+
+def _numeric(
+    words: list[Word], page: int, length: tuple[int, ...], check: Callable[[str], bool]
+) -> Field | None:
+    # Take the leading words that look numeric (separators allowed), stop at the first word.
+    taken: list[Word] = []
+    for w in words:
+        digits, _ = repair_digits(w.text)
+        if not digits:
+            continue
+        if sum(c.isdigit() for c in digits) < len(digits) / 2:
+            break
+        taken.append(w)
+        joined, _ = repair_digits("".join(x.text for x in taken))
+        if len(joined) >= max(length):
+            break
+    if not taken:
+        return None
+    raw = "".join(w.text for w in taken)
+    value, repaired = repair_digits(raw)
+    if len(value) == max(length) + 1 and value[0] == "1" and check(value[1:]):
+        # A colon or bar before the number read as "1": drop it, then the check must pass.
+        value, repaired = value[1:], True
+    ok = value.isdigit() and len(value) in length and check(value)
+    return _field(taken, value, ok=ok, repaired=repaired, page=page)
+
+
+def _continuation(
+    hit: Hit,
+    lines: list[Line],
+    value: list[Word],
+    all_hits: dict[int, list[Hit]],
+    consumed: set[int],
+) -> list[Word]:
+    """Add the following lines that start under the value (multi-line addresses).
+
+    A following line that starts under the value column, not the label column, continues the
+    value even when it begins with a label-like word ("KECAMATAN ..." inside an address), as
+    long as no colon makes that word a label.
+    """
+    if not value:
+        return value
+    line = hit.line
+    out = list(value)
+    x0 = value[0].bbox.x0
+    label_x0 = line.words[hit.start].bbox.x0
+    height = max(w.bbox.y1 - w.bbox.y0 for w in value)
+    idx = lines.index(line)
+    last = line.bbox.y1
+    for nxt in lines[idx + 1 : idx + 4]:
+        if nxt.page != line.page:
+            break
+        if nxt.bbox.y0 - last > 1.2 * height or abs(nxt.words[0].bbox.x0 - x0) > 1.5 * height:
+            break
+        hits = all_hits.get(id(nxt), [])
+        if hits and (any(h.colon for h in hits) or x0 - label_x0 < 3.0 * height):
+            break
+        out.extend(nxt.words)
+        consumed.add(id(nxt))
+        last = nxt.bbox.y1
+    return out
+
+
+def extract_fields(lines: list[Line], doc_type: str) -> dict[str, Field]:
+    """Extract every field found on the document's lines (first confident occurrence wins)."""
+    fields: dict[str, Field] = {}
+    hits_by_line = {id(line): find_hits(line) for line in lines}
+    consumed: set[int] = set()
+
+    def offer(name: str, f: Field | None) -> None:
+        if f is None or (isinstance(f.value, str) and not f.value):
+            return
+        old = fields.get(name)
+        if old is None or (old.low_confidence and not f.low_confidence):
+            fields[name] = f
+
+    for line in lines:
+        if id(line) in consumed:
+            continue
+        hits = hits_by_line[id(line)]
+        for hit in hits:
+            words = value_words(hit, hits)
+            if not words:
+                continue
+            page = line.page
+            if hit.name == "nik":
+                offer("nik", _numeric(words, page, (16,), nik_is_valid))
+            elif hit.name == "npwp":
+                offer("npwp", _numeric(words, page, (15, 16), npwp_is_valid))
+            elif hit.name == "nib":
+                offer("nib", _numeric(words, page, (13,), nib_is_valid))
+            elif hit.name in ("nama", "nama_usaha"):
+                value = _upper_clean(_text(words)).rstrip(".,")
+                ok = hit.name == "nama_usaha" or bool(_NAME_CHARS.match(value))
+                offer(
+                    hit.name, _field(words, value, ok=ok and bool(value), page=page, free_text=True)
+                )
+            elif hit.name == "ttl":
+                _birth(words, page, offer)
+            elif hit.name == "tempat_lahir":
+                offer(
+                    "tempat_lahir",
+                    _field(
+                        words,
+                        _upper_clean(_text(words)).rstrip("."),
+                        ok=True,
+                        page=page,
+                        free_text=True,
+                    ),
+                )
+            elif hit.name == "tanggal_lahir":
+                _date_field("tanggal_lahir", words, page, offer)
+            elif hit.name == "jenis_kelamin":
+                offer("jenis_kelamin", _gender(words, page))
+            elif hit.name in ("alamat", "lokasi_usaha"):
+                full = _continuation(hit, lines, words, hits_by_line, consumed)
+                offer(
+                    hit.name,
+                    _field(full, _upper_clean(_text(full)), ok=True, page=page, free_text=True),
+                )
+            elif hit.name == "kecamatan":
+                offer(
+                    "kecamatan",
+                    _field(
+                        words,
+                        _upper_clean(_text(words)).rstrip("."),
+                        ok=True,
+                        page=page,
+                        free_text=True,
+                    ),
+                )
+            elif hit.name == "nomor_dokumen":
+                value = _upper_clean(_text(words))
+                ok = any(c.isdigit() for c in value)
+                offer("nomor_dokumen", _field(words, value, ok=ok, page=page) if ok else None)
+            elif hit.name in ("tanggal_terbit",):
+                _date_field(hit.name, words, page, offer)
+            elif hit.name == "berlaku_hingga":
+                _expiry(words, page, offer)
+    _kbli(lines, hits_by_line, fields)
+    if "tanggal_terbit" not in fields:
+        _issue_date(lines, offer)
+    if "npwp" not in fields:
+        _printed_npwp(lines, offer)
+    if doc_type == "npwp" and "nama" not in fields:
+        _unlabelled_npwp_name(lines, hits_by_line, offer)
+    return fields
+
+
+_LEFTOVER_LABEL = ("TGL", "TANGGAL", "LAHIR", "DAN")
+_GLUED_LAHIR = re.compile(r"^LAH[IR1LT]{0,3}")
+
+
+def _birth(words: list[Word], page: int, offer: Callable[[str, Field | None], None]) -> None:
+    # Drop what is left of a mangled "Tempat/Tgl Lahir" label ("Igi", "Lah") before the place.
+    while len(words) > 1 and not any(c.isdigit() for c in words[0].text):
+        token = norm(words[0].text)
+        if not token or any(
+            token == lbl or (len(token) >= 2 and lbl.startswith(token)) or _one_off(token, lbl)
+            for lbl in _LEFTOVER_LABEL
+        ):
+            words = words[1:]
+            continue
+        break
+    # ... or glued to it ("LAHIRKETAPANG", "LAHISINTANG").
+    if words:
+        glued = _GLUED_LAHIR.match(words[0].text.upper())
+        if glued and len(words[0].text) - glued.end() >= 3:
+            w = words[0]
+            words = [Word(w.text[glued.end() :], w.confidence, w.bbox, w.line), *words[1:]]
+    place: list[Word] = []
+    rest: list[Word] = []
+    for i, w in enumerate(words):
+        if w.text.endswith(","):
+            place = [*words[:i], Word(w.text.rstrip(","), w.confidence, w.bbox)]
+            rest = words[i + 1 :]
+            break
+        if sum(c.isdigit() for c in w.text) >= 2:
+            place, rest = words[:i], words[i:]
+            break
+    else:
+        place = words
+    place = [w for w in place if w.text.strip(",")]
+    # What is left of the label itself is never the place of birth.
+    if place and norm(_text(place)) not in _LEFTOVER_LABEL:
+        offer(
+            "tempat_lahir",
+            _field(
+                place, _upper_clean(_text(place)).rstrip(",."), ok=True, page=page, free_text=True
+            ),
+        )
+    if rest:
+        _date_field("tanggal_lahir", rest, page, offer)
+
+
+def _date_field(
+    name: str, words: list[Word], page: int, offer: Callable[[str, Field | None], None]
+) -> None:
+    parsed = parse_date(_text(words))
+    if parsed is None:
+        return
+    value, repaired = parsed
+    offer(name, _field(words, value, ok=True, repaired=repaired, page=page))
+
+
+def _expiry(words: list[Word], page: int, offer: Callable[[str, Field | None], None]) -> None:
+    text = norm(_text(words))
+    if "SEUMUR" in text or "HIDUP" in text:
+        offer("berlaku_hingga", _field(words, "SEUMUR HIDUP", ok=True, page=page))
+        return
+    _date_field("berlaku_hingga", words, page, offer)
+
+
+def _gender(words: list[Word], page: int) -> Field | None:
+    text = norm(_text(words)).replace(" ", "")
+    if text.startswith(("LAKI", "LAK1", "IAKI")) or "LAKI" in text:
+        value = "LAKI-LAKI"
+    elif "PEREMPUAN" in text or text.startswith(("PEREM", "PRP", "WANITA")):
+        value = "PEREMPUAN"
+    else:
+        return None
+    first = words[:1]
+    return _field(first, value, ok=True, page=page)
+
+
+_CODE_PREFIX = re.compile(r"^(\d{5})(\D.*)$")
+
+
+def _kbli(lines: list[Line], hits_by_line: dict[int, list[Hit]], fields: dict[str, Field]) -> None:
+    """KBLI codes in rows after a "KBLI" label or table header, each with the title beside it."""
+    seen_label = False
+    codes: list[str] = []
+    titles: list[str] = []
+    used: list[Word] = []
+    title_words: list[Word] = []
+    page = 0
+    title_x0: float | None = None
+    for line in lines:
+        hits = hits_by_line[id(line)]
+        if any(h.name == "kbli" for h in hits) or "KBLI" in norm(line.text).split():
+            seen_label = True
+            title_x0 = None
+            continue
+        if not seen_label or "POS" in norm(line.text).split():
+            continue
+        found = False
+        for i, w in enumerate(line.words[:4]):
+            head = w.text
+            extra: list[Word] = []
+            glued = _CODE_PREFIX.match(head)
+            if glued:  # "47111PERDAGANGAN": the engine missed the space
+                head = glued.group(1)
+                extra = [Word(glued.group(2), w.confidence, w.bbox, w.line)]
+            digits, _ = repair_digits(head)
+            if not _KBLI_CODE.match(digits) or digits in codes:
+                continue
+            # Only a row number (or its misreading) may stand before the code.
+            if any(len(x.text) > 3 for x in line.words[:i]):
+                continue
+            rest = extra + [x for x in line.words[i + 1 :] if x.text.strip("-:\uff1a")]
+            rest = _until_gap(rest)
+            while rest and norm(rest[-1].text) in _RISK and len(rest) > 1:
+                rest = rest[:-1]
+            codes.append(digits)
+            titles.append(_upper_clean(_text(rest)).strip(" -"))
+            used.append(w)
+            title_words.extend(rest)
+            if extra:  # the title starts after the code's five characters inside the word
+                title_x0 = w.bbox.x0 + (w.bbox.x1 - w.bbox.x0) * 5 / max(len(w.text), 6)
+            else:
+                title_x0 = rest[0].bbox.x0 if rest else None
+            page = page or line.page
+            found = True
+            break
+        if found or title_x0 is None or not codes:
+            if not found:
+                title_x0 = None
+            continue
+        # A wrapped title continues on a row that starts under it.
+        first = line.words[0]
+        height = max(first.bbox.y1 - first.bbox.y0, 1.0)
+        if abs(first.bbox.x0 - title_x0) <= 1.5 * height:
+            more = _until_gap(list(line.words))
+            glue = "" if titles[-1].endswith(("/", "-")) else " "
+            titles[-1] = (titles[-1] + glue + _upper_clean(_text(more))).strip()
+            title_words.extend(more)
+        else:
+            title_x0 = None
+    if codes:
+        fields["kbli"] = _field(used, tuple(codes), ok=True, page=page)
+        fields["kbli_judul"] = _field(
+            title_words or used, tuple(titles), ok=True, page=page, free_text=True
+        )
+
+
+def _unlabelled_npwp_name(
+    lines: list[Line],
+    hits_by_line: dict[int, list[Hit]],
+    offer: Callable[[str, Field | None], None],
+) -> None:
+    """NPWP cards print the holder's name without a label on the row under the number."""
+    after = False
+    for line in lines:
+        hits = hits_by_line[id(line)]
+        if any(h.name == "npwp" for h in hits):
+            after = True
+            continue
+        if not after:
+            continue
+        if hits:
+            break
+        value = _upper_clean(line.text)
+        if _NAME_CHARS.match(value) and len(value) >= 3:
+            offer("nama", _field(list(line.words), value, ok=True, page=line.page, free_text=True))
+        break
+
+
+def _issue_date(lines: list[Line], offer: Callable[[str, Field | None], None]) -> None:
+    """Find "Diterbitkan di X, tanggal 12 Maret 2024" (possibly wrapped onto the next line)."""
+    for i, line in enumerate(lines):
+        tokens = norm(line.text).split()
+        if not _ISSUE_WORDS.intersection(tokens) and not _PLACE_DATE.match(line.text):
+            continue
+        if "LAHIR" in tokens or "TERDAFTAR" in tokens:
+            continue
+        start = next((j for j, w in enumerate(line.words) if norm(w.text) in _ISSUE_WORDS), 0)
+        words = list(line.words[start:])
+        if i + 1 < len(lines) and lines[i + 1].page == line.page:
+            nxt = lines[i + 1]
+            if nxt.bbox.y0 - line.bbox.y1 < 1.5 * (line.bbox.y1 - line.bbox.y0):
+                words += list(nxt.words)
+        parsed = parse_date(_text(words))
+        if parsed is None:
+            continue
+        value, repaired = parsed
+        offer("tanggal_terbit", _field(words, value, ok=True, repaired=repaired, page=line.page))
+        return
+
+
+def _one_off(token: str, label: str) -> bool:
+    """Tell whether ``token`` is ``label`` with one wrong letter (two for a final L)."""
+    if len(token) != len(label):
+        return False
+    diff = sum(a != b for a, b in zip(token, label, strict=True))
+    return diff <= 1 or (len(label) == 3 and diff <= 2 and token[-1] in "IL1" and label[-1] == "L")
+
+
+# An old-style NPWP as printed (dd.ddd.ddd.d-ddd.ddd), tolerant of OCR letters for digits.
+_NPWP_PRINTED = re.compile(
+    r"[0-9OoIlSB]{2}\.[0-9OoIlSB]{3}\.[0-9OoIlSB]{3}\.[0-9OoIlSB]-[0-9OoIlSB]{3}\.[0-9OoIlSB]{3}"
+)
+
+
+def _printed_npwp(lines: list[Line], offer: Callable[[str, Field | None], None]) -> None:
+    """Find an NPWP by its printed shape when its label was not read; it must pass the check."""
+    for line in lines:
+        for w in line.words:
+            if _NPWP_PRINTED.fullmatch(w.text.strip(":|")):
+                found = _numeric([w], line.page, (15,), npwp_is_valid)
+                if found is not None and not found.low_confidence:
+                    offer("npwp", found)
+                    return

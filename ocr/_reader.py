@@ -1,0 +1,288 @@
+"""Opening uploads and reading one page at a time (text layer first, OCR where needed)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+from ocr._ocrpage import ocr_gray, to_gray
+from ocr._sniff import sniff
+from ocr._tesseract import PageEngineError, PageTimeout
+from ocr.errors import (
+    CorruptDocument,
+    EncryptedDocument,
+    FileTooLarge,
+    ImageTooLarge,
+)
+from ocr.types import DEFAULT_LIMITS, BoundingBox, DocumentInfo, ExtractionLimits, PageText, Word
+
+logger = logging.getLogger(__name__)
+
+register_heif_opener()
+
+_PDFIUM_PASSWORD_ERROR = 4
+# A text layer with fewer letters/digits than this is a stamp or a scanner's watermark.
+_MIN_TEXT_CHARS = 20
+# ... and a page mostly covered by an image needs this many to count as born-digital.
+_MIN_TEXT_CHARS_OVER_IMAGE = 200
+
+
+@contextmanager
+def _pdf(data: bytes) -> Iterator[pdfium.PdfDocument]:
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == _PDFIUM_PASSWORD_ERROR:
+            raise EncryptedDocument("PDF needs a password") from exc
+        raise CorruptDocument(f"PDF cannot be opened: {exc}") from exc
+    try:
+        yield doc
+    finally:
+        doc.close()
+
+
+@contextmanager
+def _image(data: bytes, limits: ExtractionLimits) -> Iterator[Image.Image]:
+    """Open an image lazily and check its pixel count before anything is decoded."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            img = Image.open(io.BytesIO(data))
+        except Image.DecompressionBombError as exc:
+            raise ImageTooLarge("image over Pillow's bomb limit") from exc
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+            raise CorruptDocument(f"image cannot be opened: {type(exc).__name__}") from exc
+    try:
+        w, h = img.size
+        if w * h > limits.max_pixels or w <= 0 or h <= 0:
+            raise ImageTooLarge(f"image is {w}x{h} px, cap {limits.max_pixels}")
+        yield img
+    finally:
+        img.close()
+
+
+def _check_complete(data: bytes, mime: str) -> None:
+    """Refuse a truncated JPEG or PNG from its bytes.
+
+    Pillow's own check depends on the process-wide ``ImageFile.LOAD_TRUNCATED_IMAGES``, which
+    other libraries switch on; a missing end marker does not.
+    """
+    tail = data[-4096:]
+    if mime == "image/jpeg" and b"\xff\xd9" not in tail:
+        raise CorruptDocument("JPEG has no end-of-image marker (truncated)")
+    if mime == "image/png" and b"IEND" not in tail:
+        raise CorruptDocument("PNG has no IEND chunk (truncated)")
+
+
+def _frame_count(img: Image.Image) -> int:
+    return int(getattr(img, "n_frames", 1))
+
+
+def open_document(data: bytes, limits: ExtractionLimits = DEFAULT_LIMITS) -> DocumentInfo:
+    """Check an upload against the limits and return its MIME type and page count."""
+    if len(data) > limits.max_bytes:
+        raise FileTooLarge(f"upload is {len(data)} bytes, cap {limits.max_bytes}")
+    mime = sniff(data)
+    if mime == "application/pdf":
+        with _pdf(data) as doc:
+            count = len(doc)
+    else:
+        _check_complete(data, mime)
+        with _image(data, limits) as img:
+            count = _frame_count(img)
+            if count > limits.max_pages:
+                raise FileTooLarge(f"{count} frames, cap {limits.max_pages}")
+            _decode_frame(img, 1, limits)
+    if count <= 0:
+        raise CorruptDocument("document has no pages")
+    if count > limits.max_pages:
+        raise FileTooLarge(f"{count} pages, cap {limits.max_pages}")
+    return DocumentInfo(mime=mime, page_count=count)
+
+
+def _decode_frame(img: Image.Image, number: int, limits: ExtractionLimits) -> Image.Image:
+    try:
+        img.seek(number - 1)
+        w, h = img.size
+        if w * h > limits.max_pixels:
+            raise ImageTooLarge(f"frame {number} is {w}x{h} px, cap {limits.max_pixels}")
+        frame = img.copy() if number > 1 else ImageOps.exif_transpose(img)
+        frame.load()
+    except EOFError as exc:
+        raise CorruptDocument(f"frame {number} missing") from exc
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise CorruptDocument(f"image data damaged: {type(exc).__name__}") from exc
+    return frame
+
+
+def _unreadable(number: int, source: str, w: float, h: float, reason: str) -> PageText:
+    logger.warning("page %d unreadable: %s", number, reason)
+    return PageText(
+        number=number,
+        source="ocr" if source == "ocr" else "text",
+        width=w,
+        height=h,
+        unreadable=True,
+        reason=reason,
+    )
+
+
+def read_page(data: bytes, number: int, limits: ExtractionLimits = DEFAULT_LIMITS) -> PageText:
+    """Read page ``number`` (1-based); a page that cannot be read comes back ``unreadable``."""
+    mime = sniff(data)
+    if mime == "application/pdf":
+        return _read_pdf_page(data, number, limits)
+    return _read_image_page(data, number, mime, limits)
+
+
+def _text_layer(page: pdfium.PdfPage, height: float) -> tuple[list[Word], int]:
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        if count <= 0:
+            return [], 0
+        text = textpage.get_text_range()
+        if len(text) != count:
+            text = "".join(textpage.get_text_range(i, 1) for i in range(count))
+        words: list[Word] = []
+        alnum = 0
+        start = -1
+        for i in range(count + 1):
+            ch = text[i] if i < count else " "
+            if ch.isspace() or ch == "\x00" or ch == "\ufffe":
+                if start >= 0:
+                    left, bottom, _, top = textpage.get_charbox(start)
+                    _, bottom2, right, top2 = textpage.get_charbox(i - 1)
+                    words.append(
+                        Word(
+                            text[start:i],
+                            1.0,
+                            BoundingBox(
+                                left, height - max(top, top2), right, height - min(bottom, bottom2)
+                            ),
+                        )
+                    )
+                    start = -1
+                continue
+            if ch.isalnum():
+                alnum += 1
+            if start < 0:
+                start = i
+        return words, alnum
+    finally:
+        textpage.close()
+
+
+def _image_coverage(page: pdfium.PdfPage, limits: ExtractionLimits) -> tuple[float, int]:
+    """Return the share of the page covered by images and the largest image's pixel count."""
+    w, h = page.get_size()
+    covered = 0.0
+    largest = 0
+    for obj in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        covered = max(covered, (right - left) * (top - bottom) / max(w * h, 1.0))
+        try:
+            pw, ph = obj.get_px_size()
+        except pdfium.PdfiumError:
+            continue
+        largest = max(largest, int(pw) * int(ph))
+    return covered, largest
+
+
+def _read_pdf_page(data: bytes, number: int, limits: ExtractionLimits) -> PageText:
+    with _pdf(data) as doc:
+        if not 1 <= number <= len(doc):
+            raise CorruptDocument(f"page {number} does not exist")
+        try:
+            page = doc[number - 1]
+        except pdfium.PdfiumError as exc:
+            return _unreadable(number, "text", 0.0, 0.0, f"page cannot be loaded: {exc}")
+        try:
+            w, h = page.get_size()
+            words, alnum = _text_layer(page, h)
+            covered, largest = _image_coverage(page, limits)
+            if alnum >= _MIN_TEXT_CHARS and (covered < 0.5 or alnum >= _MIN_TEXT_CHARS_OVER_IMAGE):
+                return PageText(number, "text", w, h, tuple(words), 1.0)
+            if largest > limits.max_pixels:
+                return _unreadable(
+                    number, "ocr", w, h, f"embedded image of {largest} px over the cap"
+                )
+            dpi = float(limits.dpi)
+            if (w * dpi / 72.0) * (h * dpi / 72.0) > limits.max_pixels:
+                dpi = 72.0 * (limits.max_pixels / max(w * h, 1.0)) ** 0.5
+            try:
+                bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+                gray = to_gray(np.asarray(bitmap.to_numpy()))
+                bitmap.close()
+            except (pdfium.PdfiumError, MemoryError, ValueError) as exc:
+                return _unreadable(number, "ocr", w, h, f"page cannot be rendered: {exc}")
+        finally:
+            page.close()
+    return _ocr(gray, number, w, h, int(round(dpi)), 72.0 / dpi, photo=False, limits=limits)
+
+
+def _ocr(
+    gray: np.ndarray,
+    number: int,
+    w: float,
+    h: float,
+    dpi: int,
+    pt_per_px: float,
+    *,
+    photo: bool,
+    limits: ExtractionLimits,
+) -> PageText:
+    try:
+        result = ocr_gray(
+            gray, dpi=dpi, pt_per_px=pt_per_px, photo=photo, timeout_s=limits.page_timeout_s
+        )
+    except PageTimeout as exc:
+        return _unreadable(number, "ocr", w, h, str(exc))
+    except PageEngineError as exc:
+        return _unreadable(number, "ocr", w, h, str(exc))
+    return PageText(number, "ocr", w, h, result.words, result.mean_confidence)
+
+
+def _image_dpi(img: Image.Image) -> float:
+    dpi = img.info.get("dpi")
+    try:
+        value = float(dpi[0]) if isinstance(dpi, tuple) else float(dpi or 0)
+    except (TypeError, ValueError):
+        value = 0.0
+    return value if 50.0 <= value <= 2400.0 else 72.0
+
+
+def _read_image_page(data: bytes, number: int, mime: str, limits: ExtractionLimits) -> PageText:
+    with _image(data, limits) as img:
+        if not 1 <= number <= _frame_count(img):
+            raise CorruptDocument(f"frame {number} does not exist")
+        dpi = _image_dpi(img)
+        try:
+            frame = _decode_frame(img, number, limits)
+        except CorruptDocument as exc:
+            return _unreadable(number, "ocr", 0.0, 0.0, exc.message)
+        pt_per_px = 72.0 / dpi
+        w_px, h_px = frame.size
+        gray = to_gray(np.asarray(frame.convert("L")))
+        frame.close()
+    photo = mime in ("image/jpeg", "image/heic")
+    tess_dpi = int(dpi) if dpi != 72.0 else 300
+    return _ocr(
+        gray,
+        number,
+        w_px * pt_per_px,
+        h_px * pt_per_px,
+        tess_dpi,
+        pt_per_px,
+        photo=photo,
+        limits=limits,
+    )

@@ -1,0 +1,271 @@
+"""The values ``ocr`` takes and returns.
+
+Units: pages count from 1. A ``BoundingBox`` is in PDF points (1/72 inch) measured from the
+top-left corner of the page. For image uploads (JPEG, PNG, TIFF, HEIC) pixels are converted to
+points at the dpi recorded in the image when it is plausible (50-2400 dpi), otherwise at 72 dpi
+(one point per pixel). Confidences are floats in 0..1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+PageSource = Literal["text", "ocr"]
+
+DOC_TYPES: tuple[str, ...] = (
+    "ktp",
+    "npwp",
+    "nib",
+    "akta_pendirian",
+    "sk_kemenkumham",
+    "pkkpr",
+    "sppl",
+    "ukl_upl",
+    "pbg",
+    "slf",
+    "surat_pernyataan",
+    "surat_kuasa",
+    "other",
+)
+"""Every value ``Extraction.doc_type`` can take."""
+
+FIELD_NAMES: tuple[str, ...] = (
+    "nik",
+    "nama",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "jenis_kelamin",
+    "alamat",
+    "kecamatan",
+    "npwp",
+    "nib",
+    "kbli",
+    "kbli_judul",
+    "nama_usaha",
+    "nomor_dokumen",
+    "tanggal_terbit",
+    "berlaku_hingga",
+    "lokasi_usaha",
+)
+"""Every field name ``Extraction.fields`` can hold (a field is absent when not found).
+
+``kbli`` is a tuple of 5-digit codes; ``kbli_judul`` is the tuple of their titles in the same
+order (an empty string where a code's title was not found). Dates are ISO ``YYYY-MM-DD``;
+``berlaku_hingga`` is a date or ``SEUMUR HIDUP``; ``nik``, ``npwp`` and ``nib`` are digits only.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class BoundingBox:
+    """A rectangle in PDF points from the top-left of the page (x grows right, y grows down)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def union(self, other: BoundingBox) -> BoundingBox:
+        """Return the smallest box holding both boxes."""
+        return BoundingBox(
+            min(self.x0, other.x0),
+            min(self.y0, other.y0),
+            max(self.x1, other.x1),
+            max(self.y1, other.y1),
+        )
+
+    def to_json(self) -> list[float]:
+        """Return ``[x0, y0, x1, y1]`` rounded to 0.1 pt."""
+        return [round(self.x0, 1), round(self.y0, 1), round(self.x1, 1), round(self.y1, 1)]
+
+    @classmethod
+    def from_json(cls, data: list[float]) -> BoundingBox:
+        """Build a box from ``[x0, y0, x1, y1]``."""
+        return cls(float(data[0]), float(data[1]), float(data[2]), float(data[3]))
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One extracted value with the evidence for it."""
+
+    value: str | tuple[str, ...]
+    confidence: float
+    """0..1; a repaired or engine-disputed value gets less."""
+    page: int
+    """1-based page the value was read from."""
+    bbox: BoundingBox | None
+    """Where on ``page`` the value was read (None when it was derived, not read)."""
+    low_confidence: bool
+    """True when a person should check the value (the Tim Teknis sees it flagged)."""
+    repaired: bool = False
+    """True when OCR confusions (O->0, I->1, S->5, B->8 ...) were repaired in a numeric value."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the field as ``pintu extract --json`` prints it."""
+        value: str | list[str] = self.value if isinstance(self.value, str) else list(self.value)
+        return {
+            "value": value,
+            "confidence": round(self.confidence, 3),
+            "page": self.page,
+            "bbox": self.bbox.to_json() if self.bbox is not None else None,
+            "low_confidence": self.low_confidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """How one page was read."""
+
+    number: int
+    source: PageSource
+    mean_confidence: float
+    unreadable: bool = False
+    reason: str | None = None
+    """Why the page is unreadable (English, for logs and the Tim Teknis finding's detail)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the page summary as ``pintu extract --json`` prints it."""
+        return {
+            "number": self.number,
+            "source": self.source,
+            "mean_confidence": round(self.mean_confidence, 3),
+            "unreadable": self.unreadable,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word with its box (points, top-left origin) and confidence (1.0 for a text layer)."""
+
+    text: str
+    confidence: float
+    bbox: BoundingBox
+    line: int = 0
+    """Row number the OCR stage assigned in its rectified image (0: unknown, group by box).
+    Boxes of a photographed or skewed page are rotated on the page, so rows are found before
+    the boxes are mapped back."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """What ``read_page`` returns: the words of one page, from its text layer or from OCR.
+
+    ``to_json``/``from_json`` let a per-page Celery task hand it to ``assemble`` through a JSON
+    result backend.
+    """
+
+    number: int
+    source: PageSource
+    width: float
+    """Page width in points."""
+    height: float
+    """Page height in points."""
+    words: tuple[Word, ...] = ()
+    mean_confidence: float = 0.0
+    unreadable: bool = False
+    reason: str | None = None
+
+    @property
+    def info(self) -> PageInfo:
+        """Return the page summary."""
+        return PageInfo(
+            self.number, self.source, self.mean_confidence, self.unreadable, self.reason
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-serialisable form (see ``from_json``)."""
+        return {
+            "number": self.number,
+            "source": self.source,
+            "width": self.width,
+            "height": self.height,
+            "mean_confidence": self.mean_confidence,
+            "unreadable": self.unreadable,
+            "reason": self.reason,
+            "words": [
+                [w.text, w.confidence, w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1, w.line]
+                for w in self.words
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PageText:
+        """Rebuild a ``PageText`` from ``to_json`` output."""
+        source: PageSource = "ocr" if data["source"] == "ocr" else "text"
+        return cls(
+            number=int(data["number"]),
+            source=source,
+            width=float(data["width"]),
+            height=float(data["height"]),
+            words=tuple(
+                Word(
+                    str(w[0]),
+                    float(w[1]),
+                    BoundingBox.from_json(list(w[2:6])),
+                    int(w[6]) if len(w) > 6 else 0,
+                )
+                for w in data["words"]
+            ),
+            mean_confidence=float(data["mean_confidence"]),
+            unreadable=bool(data["unreadable"]),
+            reason=data.get("reason"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What ``open_document`` learns without reading pages."""
+
+    mime: str
+    page_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionLimits:
+    """Caps that keep hostile or huge uploads from exhausting the worker."""
+
+    max_bytes: int = 25 * 1024 * 1024
+    """Largest upload accepted (bytes)."""
+    max_pages: int = 200
+    """Most pages (PDF pages or TIFF frames) accepted."""
+    max_pixels: int = 89_000_000
+    """Largest image (or embedded PDF image) in pixels, checked before decoding. A PDF page
+    whose rendering at ``dpi`` would exceed it is rendered at a lower dpi instead."""
+    page_timeout_s: float = 60.0
+    """Time given to the OCR engine per page; past it the page is reported unreadable."""
+    dpi: int = 300
+    """Rasterisation resolution for PDF pages without a text layer."""
+
+
+DEFAULT_LIMITS = ExtractionLimits()
+"""The limits used when a caller passes none."""
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything read from one uploaded file."""
+
+    sha256: str
+    mime: str
+    doc_type: str
+    """One of ``DOC_TYPES``."""
+    doc_type_cues: tuple[str, ...]
+    """The cues that decided ``doc_type`` (e.g. ``"title:NOMOR INDUK BERUSAHA"``)."""
+    pages: tuple[PageInfo, ...]
+    fields: Mapping[str, Field] = field(default_factory=dict)
+    """Field name (see ``FIELD_NAMES``) to value; absent names were not found."""
+    text: str = ""
+    """The text of all pages, pages separated by a form feed."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the object ``pintu extract --json`` prints (the caller adds ``file``)."""
+        return {
+            "sha256": self.sha256,
+            "mime": self.mime,
+            "doc_type": self.doc_type,
+            "doc_type_cues": list(self.doc_type_cues),
+            "pages": [p.to_json() for p in self.pages],
+            "fields": {name: f.to_json() for name, f in self.fields.items()},
+        }

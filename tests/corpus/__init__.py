@@ -1,0 +1,1 @@
+"""Generator of fictional Indonesian requirement documents with exact ground truth."""

@@ -24,6 +24,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 import ocr
+from bench._proc import descendants, rss_mb
 from tests.corpus.build import FULL, SMALL, build, corpus_folder
 from tests.corpus.degrade import scanned_pdf
 from tests.corpus.evaluate import evaluate
@@ -104,28 +105,6 @@ def _init_noop(_: int) -> None:
     import ocr  # noqa: F401
 
 
-def _descendants(pid: int) -> list[int]:
-    out = []
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return out
-    for child in children:
-        out.append(int(child))
-        out += _descendants(int(child))
-    return out
-
-
-def _rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
 def _hundred_page_scan(folder: Path, sources: list[str]) -> str:
     target = folder / "scan-100-pages.pdf"
     if target.exists():
@@ -150,8 +129,8 @@ def memory_run(path: str) -> dict[str, float]:
     def sample() -> None:
         nonlocal peak_single, peak_total
         while not done.is_set():
-            pids = _descendants(me)
-            sizes = [_rss_mb(p) for p in pids]
+            pids = descendants(me)
+            sizes = [rss_mb(p) for p in pids]
             if sizes:
                 peak_single = max(peak_single, max(sizes))
                 peak_total = max(peak_total, sum(sizes))

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bench._proc import descendants, rss_mb
+
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 LINES = [
     "PEMERINTAH KABUPATEN MEMPAWAH",
@@ -53,32 +55,6 @@ def scanned_pdf(pages: int, dpi: int) -> bytes:
     return out.getvalue()
 
 
-def _descendants(pid: int) -> list[int]:
-    found = [pid]
-    try:
-        tasks = list(Path(f"/proc/{pid}/task").iterdir())
-    except OSError:
-        return found
-    for task in tasks:
-        try:
-            children = (task / "children").read_text().split()
-        except OSError:
-            continue
-        for child in children:
-            found += _descendants(int(child))
-    return found
-
-
-def _rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
 class Sampler(threading.Thread):
     """Samples the resident memory of a process tree until stopped."""
 
@@ -91,7 +67,7 @@ class Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.is_set():
-            sizes = [_rss_mb(p) for p in _descendants(self.pid)]
+            sizes = [rss_mb(p) for p in [self.pid, *descendants(self.pid)]]
             if sizes:
                 self.max_single = max(self.max_single, max(sizes))
                 self.max_total = max(self.max_total, sum(sizes))

@@ -39,6 +39,7 @@ MESSAGES_ID: dict[str, str] = {
     "encrypted_document": "Dokumen terkunci kata sandi; unggah dokumen tanpa kata sandi.",
     "corrupt_document": "Berkas rusak atau tidak lengkap; unggah ulang berkas yang utuh.",
     "ocr_engine_failure": "Pembacaan dokumen gagal karena gangguan sistem; coba lagi.",
+    "notification_failed": "Pemberitahuan kepada pemohon belum terkirim; sistem akan mencoba lagi.",
     # signing and rendering (signer)
     "wrong_passphrase": "Passphrase atau PIN sertifikat elektronik salah.",
     "consent_not_accepted": "Persetujuan penandatanganan tidak diterima.",

@@ -50,6 +50,17 @@ class Settings(BaseSettings):
     trust_roots: list[Path] = Field(default_factory=list)
     seed_demo: bool | None = None
 
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_from: str = "dpmptsp@mempawahkab.go.id"
+    whatsapp_api_url: str | None = None
+    whatsapp_phone_id: str | None = None
+    whatsapp_token: SecretStr | None = None
+    notify_timeout: float = Field(default=10.0, gt=0)
+
     signing_backend: Literal["pkcs12", "pkcs11", "bsre"] = "pkcs12"
     pkcs11_module: Path | None = None
     pkcs11_token_label: str | None = None

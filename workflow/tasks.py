@@ -152,12 +152,17 @@ def archive_sweep_task() -> int:
     return len(pending)
 
 
-@celery_app.task(name="pintu.notify_applicant")
-def notify_applicant_task(application_id: str) -> None:
-    """Tell the applicant the permit is issued (step 6)."""
+@celery_app.task(name="pintu.notify_applicant", bind=True, max_retries=8)
+def notify_applicant_task(self: Any, application_id: str) -> None:
+    """Tell the applicant the permit is issued (step 6); retry what could not be delivered."""
     from workflow.notify import notify_permit_issued  # noqa: PLC0415
 
-    notify_permit_issued(runtime_module.current(), application_id)
+    try:
+        notify_permit_issued(runtime_module.current(), application_id)
+    except OperationalError as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=min(600, 30 * 2**self.request.retries)) from exc
 
 
 @celery_app.task(name="pintu.fixity_audit")

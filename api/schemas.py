@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -11,6 +12,7 @@ from workflow.models import Application
 from workflow.schemas import ApplicationData
 from workflow.signing import Consent
 from workflow.states import State, events_from
+from workflow.timeline import step_times
 
 
 class DocumentPublic(BaseModel):
@@ -52,6 +54,17 @@ class TransitionPublic(BaseModel):
     at: datetime
 
 
+class StepTimePublic(BaseModel):
+    """One SOP step's duration against its time standard (mutu baku)."""
+
+    step: int
+    started_at: datetime
+    ended_at: datetime | None
+    minutes: float | None
+    standard_minutes: int
+    over_standard: bool | None
+
+
 class ApplicationPublic(BaseModel):
     """An application as staff see it."""
 
@@ -69,6 +82,7 @@ class ApplicationPublic(BaseModel):
     documents: list[DocumentPublic]
     transitions: list[TransitionPublic]
     next_events: list[str] = Field(description="SOP steps possible from the current state")
+    timeline: list[StepTimePublic] = Field(description="each SOP step against its time standard")
     produced: dict[str, str] = Field(description="files Pintu produced: name -> SHA-256")
 
     @classmethod
@@ -99,6 +113,10 @@ class ApplicationPublic(BaseModel):
             documents=[DocumentPublic.model_validate(d) for d in application.documents],
             transitions=[TransitionPublic.model_validate(t) for t in application.transitions],
             next_events=[t.event for t in events_from(State(application.state))],
+            timeline=[
+                StepTimePublic(**asdict(t))
+                for t in step_times(application.transitions, now=datetime.now(UTC))
+            ],
             produced=produced,
         )
 

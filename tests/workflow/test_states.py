@@ -74,3 +74,23 @@ def test_the_table_has_no_duplicate_and_every_state_but_the_ends_can_be_left() -
     for state in State:
         leaves = events_from(state)
         assert bool(leaves) == (state not in {State.ARCHIVED, State.REJECTED}), state
+
+
+def test_each_step_is_measured_against_its_time_standard() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from workflow.models import TransitionRecord
+    from workflow.timeline import step_times
+
+    start = datetime(2026, 11, 27, 8, 0)  # naive, as SQLite returns it
+    events = [("submit", 0), ("checks_done", 1), ("approve_technical", 45), ("validate", 50)]
+    trail = [
+        TransitionRecord(id=i, event=e, at=start + timedelta(minutes=m))
+        for i, (e, m) in enumerate(events, 1)
+    ]
+    now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    steps = {s.step: s for s in step_times(trail, now=now)}
+    assert steps[3].minutes == 45 and steps[3].over_standard is True  # standard: 30 min
+    assert steps[4].ended_at is None and steps[4].minutes == 15  # still running
+    assert steps[4].over_standard is False and steps[4].standard_minutes == 35
+    assert 5 not in steps

@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await run_in_threadpool(mark_interrupted_remote_calls, runtime)
         app.state.runtime = runtime
         yield
-        runtime.signing.service.close()
+        await run_in_threadpool(runtime.signing.service.close)  # it runs its own event loop
         runtime.engine.dispose()
 
     app = FastAPI(

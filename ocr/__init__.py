@@ -7,6 +7,7 @@ broker), then ``assemble``. Inputs are never modified.
 
 from ocr._extract import assemble, extract
 from ocr._reader import open_document, read_page
+from ocr._second import warm_up
 from ocr._sniff import sniff
 from ocr.errors import (
     CorruptDocument,
@@ -53,4 +54,5 @@ __all__ = [
     "open_document",
     "read_page",
     "sniff",
+    "warm_up",
 ]

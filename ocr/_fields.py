@@ -21,6 +21,9 @@ _RISK = frozenset({"R", "MR", "MT", "T", "RENDAH", "MENENGAH", "TINGGI"})
 # "Mempawah, 12 Maret 2024": the place and date over a signature.
 _PLACE_DATE = re.compile(r"^\s*[A-Za-z][A-Za-z .]{2,30},\s*\d{1,2}\s+[A-Za-z]{3,9}\s+\d{4}\s*$")
 _ISSUE_WORDS = frozenset({"DITERBITKAN", "DITETAPKAN", "DIKELUARKAN", "TANGGAL", "TGL"})
+# Address abbreviations are written with a full stop ("JL.", "GG.", "NO. 12"); OCR drops that
+# small dot or reads it as a comma. "NO" only counts as the abbreviation before a number.
+_ADDRESS_ABBREV = re.compile(r"(?<![A-Z0-9])(JL|JLN|GG)[.,]?(?=\s)|(?<![A-Z0-9])(NO)[.,]?(?=\s*\d)")
 
 
 def _until_gap(words: list[Word]) -> list[Word]:
@@ -58,6 +61,11 @@ def _field(
 
 def _text(words: list[Word]) -> str:
     return " ".join(w.text for w in words).strip()
+
+
+def _address(text: str) -> str:
+    """Write the usual address abbreviations with their full stop."""
+    return _ADDRESS_ABBREV.sub(lambda m: f"{m.group(1) or m.group(2)}.", _upper_clean(text))
 
 
 def _upper_clean(text: str) -> str:
@@ -181,7 +189,7 @@ def extract_fields(lines: list[Line], doc_type: str) -> dict[str, Field]:
                 full = _continuation(hit, lines, words, hits_by_line, consumed)
                 offer(
                     hit.name,
-                    _field(full, _upper_clean(_text(full)), ok=True, page=page, free_text=True),
+                    _field(full, _address(_text(full)), ok=True, page=page, free_text=True),
                 )
             elif hit.name == "kecamatan":
                 offer(

@@ -11,11 +11,14 @@ import numpy as np
 
 from ocr import _preprocess as pre
 from ocr._layout import group_rows
+from ocr._second import recheck
 from ocr._tesseract import RawWord, orientation, read_words
 from ocr.types import BoundingBox, Word
 
 # A first pass at or above this mean word confidence is kept as it is.
 _GOOD_ENOUGH = 0.80
+# Flat scans below this resolution are upscaled to 300 dpi before reading.
+_MIN_DPI = 250
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,12 @@ def ocr_gray(
         if found is not None:
             img, matrix = found
             work_dpi = 300
+    if work_dpi < _MIN_DPI:
+        # A low-resolution scan is read at 300 dpi, as PDF pages are rendered: small print on a
+        # 150 dpi card scan loses thin letters ("SITI" -> "ST") at its native size.
+        img, m_up = pre.upscale(img, 300.0 / work_dpi)
+        matrix = matrix @ m_up
+        work_dpi = 300
     angle = pre.skew_angle(img, wide=photo)
     if abs(angle) >= 0.3:
         img, m_rot = pre.rotate(img, angle)
@@ -70,7 +79,7 @@ def ocr_gray(
     with tempfile.TemporaryDirectory(prefix="pintu-ocr-") as tmpdir:
         tmp = Path(tmpdir)
         words = _run(img, tmp, "p1", psm=psm, dpi=work_dpi, timeout_s=timeout_s)
-        best_words, best_matrix = words, matrix
+        best_words, best_matrix, best_img = words, matrix, img
         if _mean(words) < _GOOD_ENOUGH or len(words) < 5:
             fixed, m2 = img, matrix
             if _mean(words) < 0.5 or len(words) < 5:
@@ -81,7 +90,10 @@ def ocr_gray(
             fixed = pre.binarize(fixed, uneven_light=photo)
             second = _run(fixed, tmp, "p2", psm=psm, dpi=work_dpi, timeout_s=timeout_s)
             if _score(second) > _score(words):
-                best_words, best_matrix = second, m2
+                best_words, best_matrix, best_img = second, m2, fixed
+    # Doubtful words get a second reader: every one on a card, only numbers on a full page
+    # (where reading every doubtful word again would cost pages/min for little gain).
+    best_words = recheck(best_img, best_words, numbers_only=not (card_like or photo))
     # Rows are found in the rectified image, then every box is mapped back onto the page.
     local = [
         Word(w.text, w.confidence, BoundingBox(w.left, w.top, w.left + w.width, w.top + w.height))

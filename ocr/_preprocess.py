@@ -67,6 +67,14 @@ def find_card(gray: Gray) -> tuple[Gray, Matrix] | None:
     return warped.astype(np.uint8), np.linalg.inv(forward).astype(np.float64)
 
 
+def upscale(gray: Gray, factor: float) -> tuple[Gray, Matrix]:
+    """Enlarge by ``factor`` (bicubic) for a low-resolution scan."""
+    h, w = gray.shape
+    out = cv2.resize(gray, (int(w * factor), int(h * factor)), interpolation=cv2.INTER_CUBIC)
+    back = np.diag([w / out.shape[1], h / out.shape[0], 1.0]).astype(np.float64)
+    return out.astype(np.uint8), back
+
+
 def skew_angle(gray: Gray, *, wide: bool = False) -> float:
     """Estimate the text skew in degrees by maximising the row-profile variance.
 

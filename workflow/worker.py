@@ -13,6 +13,7 @@ from typing import Any
 from celery.signals import worker_process_init
 
 import archive
+import ocr
 from workflow.config import Settings
 from workflow.runtime import build_runtime, install, storage_config
 from workflow.tasks import celery_app
@@ -27,6 +28,7 @@ def _fresh_connections(**_: Any) -> None:
     _runtime.engine.dispose(close=False)
     documents, archive_store = archive.open_stores(storage_config(_runtime.settings))
     install(replace(_runtime, documents=documents, archive=archive_store))
+    ocr.warm_up()  # load the second reader's models at start, not in the first task
 
 
 __all__ = ["app"]

@@ -23,23 +23,22 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def rss_mb(pid: int) -> float:
-    """Return the resident memory of ``pid`` in MB (0 when it is gone)."""
+def _status_mb(path: str, field: str) -> float:
+    """Return one ``Field:  N kB`` line of a /proc file in MB (0 when the process is gone)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def rss_mb(pid: int) -> float:
+    """Return the resident memory of ``pid`` in MB (0 when it is gone)."""
+    return _status_mb(f"/proc/{pid}/status", "VmRSS:")
 
 
 def pss_mb(pid: int) -> float:
     """Return the proportional set size of ``pid`` in MB: shared pages split among their users."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    return _status_mb(f"/proc/{pid}/smaps_rollup", "Pss:")

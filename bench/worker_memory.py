@@ -116,6 +116,7 @@ def main() -> None:
     from workflow.runtime import build_runtime
     from workflow.schemas import ApplicationData
     from workflow.steps import take_step
+    from workflow.tasks import worker_command
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -140,21 +141,7 @@ def main() -> None:
         rt = build_runtime(settings)
         celery = Path(sys.executable).parent / "celery"
         worker = subprocess.Popen(
-            [
-                str(celery),
-                "-A",
-                "workflow.worker",
-                "worker",
-                "-c",
-                "2",
-                "-P",
-                "prefork",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "warning",
-            ],
+            worker_command(str(celery), loglevel="warning"),
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

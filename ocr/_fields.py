@@ -170,9 +170,9 @@ def extract_fields(lines: list[Line], doc_type: str) -> dict[str, Field]:
                 )
             elif hit.name == "ttl":
                 _birth(words, page, offer)
-            elif hit.name == "tempat_lahir":
+            elif hit.name in ("tempat_lahir", "kecamatan"):
                 offer(
-                    "tempat_lahir",
+                    hit.name,
                     _field(
                         words,
                         _upper_clean(_text(words)).rstrip("."),
@@ -190,17 +190,6 @@ def extract_fields(lines: list[Line], doc_type: str) -> dict[str, Field]:
                 offer(
                     hit.name,
                     _field(full, _address(_text(full)), ok=True, page=page, free_text=True),
-                )
-            elif hit.name == "kecamatan":
-                offer(
-                    "kecamatan",
-                    _field(
-                        words,
-                        _upper_clean(_text(words)).rstrip("."),
-                        ok=True,
-                        page=page,
-                        free_text=True,
-                    ),
                 )
             elif hit.name == "nomor_dokumen":
                 value = _upper_clean(_text(words))

@@ -22,6 +22,27 @@ from workflow.config import Settings
 log = logging.getLogger(__name__)
 
 celery_app = Celery("pintu")
+
+
+def worker_command(celery: str, *, concurrency: int = 2, loglevel: str = "info") -> list[str]:
+    """Return the argv of a Pintu worker: prefork processes, one per core, no cluster chatter."""
+    return [
+        celery,
+        "-A",
+        "workflow.worker",
+        "worker",
+        "-c",
+        str(concurrency),
+        "-P",
+        "prefork",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-l",
+        loglevel,
+    ]
+
+
 celery_app.conf.update(
     task_serializer="json",
     accept_content=["json"],

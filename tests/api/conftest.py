@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -13,6 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.fixtures.env import embedded_env
 
 
 @dataclass(frozen=True)
@@ -33,16 +34,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     data_dir = tmp_path_factory.mktemp("pintu-api")
     port = _free_port()
     log = data_dir / "server.log"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DATABASE_", "CELERY_", "S3_"))
-    }
-    env.update(
-        DATA_DIR=str(data_dir),
+    env = embedded_env(
+        data_dir,
         PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
         MAX_UPLOAD_BYTES=str(2 * 1024 * 1024),
-        OMP_THREAD_LIMIT="1",
     )
     uvicorn = Path(sys.executable).parent / "uvicorn"
     with log.open("wb") as out:

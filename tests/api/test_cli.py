@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -11,20 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.env import embedded_env
+
 DEMO = Path(__file__).parents[2] / "workflow" / "demo_data"
 PINTU = str(Path(sys.executable).parent / "pintu")
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DATABASE_", "CELERY_", "S3_"))
-    }
-    clean["DATA_DIR"] = str(tmp_path_factory.mktemp("cli-data"))
-    clean["OMP_THREAD_LIMIT"] = "1"
-    return clean
+    return embedded_env(tmp_path_factory.mktemp("cli-data"))
 
 
 def pintu(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

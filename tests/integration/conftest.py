@@ -15,6 +15,7 @@ import pytest
 import redis
 
 from tests.fixtures.seaweed import SeaweedS3
+from workflow.tasks import worker_command
 
 POSTGRES = os.environ.get("PINTU_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS = os.environ.get("PINTU_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -68,21 +69,7 @@ def celery_worker(
     """A real Celery worker process (prefork, 2 children) on Redis."""
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     env = {**os.environ, **real_env, "OMP_THREAD_LIMIT": "1"}
-    command = [
-        str(Path(sys.executable).parent / "celery"),
-        "-A",
-        "workflow.worker",
-        "worker",
-        "-c",
-        "2",
-        "-P",
-        "prefork",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "-l",
-        "info",
-    ]
+    command = worker_command(str(Path(sys.executable).parent / "celery"))
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -11,16 +10,7 @@ from pathlib import Path
 
 import pytest
 
-
-def _embedded_env(data_dir: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DATABASE_", "CELERY_", "S3_"))
-    }
-    env["DATA_DIR"] = str(data_dir)
-    env["OMP_THREAD_LIMIT"] = "1"
-    return env
+from tests.fixtures.env import embedded_env
 
 
 @pytest.mark.skipif(not shutil.which("pdfsig") or not shutil.which("qpdf"), reason="poppler/qpdf")
@@ -29,7 +19,7 @@ def test_pintu_demo_writes_a_signed_permit_bap_and_manifest(tmp_path: Path) -> N
     pintu = Path(sys.executable).parent / "pintu"
     run = subprocess.run(
         [str(pintu), "demo", "--out", str(out)],
-        env=_embedded_env(tmp_path / "data"),
+        env=embedded_env(tmp_path / "data"),
         capture_output=True,
         text=True,
         timeout=600,

@@ -42,3 +42,11 @@ def rss_mb(pid: int) -> float:
 def pss_mb(pid: int) -> float:
     """Return the proportional set size of ``pid`` in MB: shared pages split among their users."""
     return _status_mb(f"/proc/{pid}/smaps_rollup", "Pss:")
+
+
+def name(pid: int) -> str:
+    """Return the command name of ``pid`` ("" when it is gone)."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bench._proc import descendants, pss_mb, rss_mb
+from bench._proc import descendants, name, pss_mb, rss_mb
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 LINES = [
@@ -64,6 +64,7 @@ class Sampler(threading.Thread):
         self.max_single = 0.0
         self.max_total = 0.0
         self.max_total_pss = 0.0
+        self.max_by_role: dict[str, float] = {}
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -74,6 +75,9 @@ class Sampler(threading.Thread):
                 self.max_single = max(self.max_single, max(sizes))
                 self.max_total = max(self.max_total, sum(sizes))
                 self.max_total_pss = max(self.max_total_pss, sum(pss_mb(p) for p in pids))
+                for pid, size in zip(pids, sizes, strict=True):
+                    role = "parent" if pid == self.pid else name(pid) or "gone"
+                    self.max_by_role[role] = max(self.max_by_role.get(role, 0.0), size)
             time.sleep(0.05)
 
 
@@ -182,6 +186,8 @@ def main() -> None:
         f"all worker processes together, PSS (shared pages counted once): "
         f"{sampler.max_total_pss:.0f} MB"
     )
+    roles = ", ".join(f"{role} {mb:.0f}" for role, mb in sorted(sampler.max_by_role.items()))
+    print(f"largest RSS by process name (MB): {roles}")
 
 
 if __name__ == "__main__":

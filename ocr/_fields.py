@@ -324,7 +324,7 @@ def _kbli(lines: list[Line], hits_by_line: dict[int, list[Hit]], fields: dict[st
             while rest and norm(rest[-1].text) in _RISK and len(rest) > 1:
                 rest = rest[:-1]
             codes.append(digits)
-            titles.append(_upper_clean(_text(rest)).strip(" -"))
+            titles.append(_text(rest))
             used.append(w)
             title_words.extend(rest)
             if extra:  # the title starts after the code's five characters inside the word
@@ -343,15 +343,20 @@ def _kbli(lines: list[Line], hits_by_line: dict[int, list[Hit]], fields: dict[st
         height = max(first.bbox.y1 - first.bbox.y0, 1.0)
         if abs(first.bbox.x0 - title_x0) <= 1.5 * height:
             more = _until_gap(list(line.words))
-            glue = "" if titles[-1].endswith(("/", "-")) else " "
-            titles[-1] = (titles[-1] + glue + _upper_clean(_text(more))).strip()
+            glue = "" if titles[-1].rstrip().endswith(("/", "-")) else " "
+            titles[-1] = titles[-1].rstrip() + glue + _text(more).strip()
             title_words.extend(more)
         else:
             title_x0 = None
     if codes:
         fields["kbli"] = _field(used, tuple(codes), ok=True, page=page)
+        # Cleaned once whole: a comma ending a wrapped line belongs to the title.
         fields["kbli_judul"] = _field(
-            title_words or used, tuple(titles), ok=True, page=page, free_text=True
+            title_words or used,
+            tuple(_upper_clean(t).strip(" -") for t in titles),
+            ok=True,
+            page=page,
+            free_text=True,
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import io
 import logging
 import warnings
@@ -14,6 +15,7 @@ import pypdfium2.raw as pdfium_raw
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
+from ocr._layout import group_rows
 from ocr._ocrpage import ocr_gray, to_gray
 from ocr._sniff import sniff
 from ocr._tesseract import PageEngineError, PageTimeout
@@ -144,6 +146,48 @@ def read_page(data: bytes, number: int, limits: ExtractionLimits = DEFAULT_LIMIT
     return _read_image_page(data, number, mime, limits)
 
 
+def _glued(textpage: pdfium.PdfTextPage, i: int, count: int) -> bool:
+    """Tell whether pdfium's generated space at ``i`` splits a word (a kerned pair, no gap).
+
+    pdfium guesses spaces from glyph positions; a kerned or shifted letter (Open Sans "AJ")
+    can make it insert one inside a word. A guessed space is kept only where the advance boxes
+    of its neighbours on the same line are at least 0.12 of their height apart.
+    """
+    if i == 0 or i + 1 >= count or not pdfium_raw.FPDFText_IsGenerated(textpage.raw, i):
+        return False
+    left0, bottom0, right0, top0 = textpage.get_charbox(i - 1, loose=True)
+    left1, bottom1, _, top1 = textpage.get_charbox(i + 1, loose=True)
+    height = max(top0 - bottom0, 1e-3)
+    same_line = abs(bottom1 - bottom0) < 0.5 * height and left1 >= left0
+    return bool(same_line and left1 - right0 < 0.12 * height)
+
+
+def _displayed(page: pdfium.PdfPage, words: list[Word], top: float) -> list[Word]:
+    """Map text-layer boxes from the page's own space onto the page as displayed.
+
+    ``words`` have PDF x and ``top - y``. A page with /Rotate (scanners write it for landscape
+    sheets) or a crop box away from the origin shows its content turned or shifted: rows are
+    numbered first, in the page's own space where the text runs left to right, then each box is
+    mapped with pdfium's display transform (to a tenth of a point).
+    """
+    width, height = page.get_size()
+    x, y = ctypes.c_int(), ctypes.c_int()
+
+    def device(px: float, py: float) -> tuple[float, float]:
+        pdfium_raw.FPDF_PageToDevice(page.raw, 0, 0, round(width * 10), round(height * 10), 0,
+                                     px, top - py, ctypes.byref(x), ctypes.byref(y))  # fmt: skip
+        return x.value / 10, y.value / 10
+
+    out: list[Word] = []
+    for number, row in enumerate(group_rows(words), start=1):
+        for w in row:
+            ax, ay = device(w.bbox.x0, w.bbox.y0)
+            bx, by = device(w.bbox.x1, w.bbox.y1)
+            box = BoundingBox(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+            out.append(Word(w.text, w.confidence, box, number))
+    return out
+
+
 def _text_layer(page: pdfium.PdfPage, height: float) -> tuple[list[Word], int]:
     textpage = page.get_textpage()
     try:
@@ -156,15 +200,18 @@ def _text_layer(page: pdfium.PdfPage, height: float) -> tuple[list[Word], int]:
         words: list[Word] = []
         alnum = 0
         start = -1
+        chars: list[str] = []
         for i in range(count + 1):
             ch = text[i] if i < count else " "
             if ch.isspace() or ch == "\x00" or ch == "\ufffe":
+                if start >= 0 and ch == " " and _glued(textpage, i, count):
+                    continue
                 if start >= 0:
                     left, bottom, _, top = textpage.get_charbox(start)
                     _, bottom2, right, top2 = textpage.get_charbox(i - 1)
                     words.append(
                         Word(
-                            text[start:i],
+                            "".join(chars),
                             1.0,
                             BoundingBox(
                                 left, height - max(top, top2), right, height - min(bottom, bottom2)
@@ -172,11 +219,13 @@ def _text_layer(page: pdfium.PdfPage, height: float) -> tuple[list[Word], int]:
                         )
                     )
                     start = -1
+                    chars = []
                 continue
             if ch.isalnum():
                 alnum += 1
             if start < 0:
                 start = i
+            chars.append(ch)
         return words, alnum
     finally:
         textpage.close()
@@ -208,7 +257,12 @@ def _read_pdf_page(data: bytes, number: int, limits: ExtractionLimits) -> PageTe
             return _unreadable(number, "text", 0.0, 0.0, f"page cannot be loaded: {exc}")
         try:
             w, h = page.get_size()
-            words, alnum = _text_layer(page, h)
+            left, bottom, _, top = page.get_cropbox()
+            if page.get_rotation() == 0 and left == 0 and bottom == 0 and top == h:
+                words, alnum = _text_layer(page, h)
+            else:
+                words, alnum = _text_layer(page, top)
+                words = _displayed(page, words, top)
             covered, largest = _image_coverage(page, limits)
             if alnum >= _MIN_TEXT_CHARS and (covered < 0.5 or alnum >= _MIN_TEXT_CHARS_OVER_IMAGE):
                 return PageText(number, "text", w, h, tuple(words), 1.0)

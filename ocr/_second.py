@@ -12,6 +12,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
+import cv2
+import numpy as np
+
 from ocr import _preprocess as pre
 from ocr._tesseract import RawWord
 
@@ -48,13 +51,66 @@ def _key(text: str) -> str:
     return _NOT_ALNUM.sub("", text.upper())
 
 
-def read_again(img: pre.Gray, word: RawWord) -> tuple[str, float]:
+def _span(word: RawWord, neighbours: list[RawWord]) -> tuple[int, int]:
+    """Return the columns to read for ``word``: its box, less any overlap with words beside it.
+
+    Tesseract's box of a word can reach into the next one ("Tempat/" over "Tgl"); the second
+    reader would then read both and disagree with a right first reading.
+    """
+    left, right = word.left, word.left + word.width
+    centre = word.left + word.width / 2
+    for other in neighbours:
+        if other is word:
+            continue
+        overlap_y = min(word.top + word.height, other.top + other.height) - max(word.top, other.top)
+        if overlap_y < 0.5 * min(word.height, other.height):
+            continue
+        o_left, o_right = other.left, other.left + other.width
+        if o_right <= left or o_left >= right:
+            continue
+        if o_left + other.width / 2 > centre:
+            right = min(right, o_left)
+        else:
+            left = max(left, o_right)
+    if right - left < 0.5 * word.width:
+        return word.left, word.left + word.width
+    return left, right
+
+
+# A gap inside a word at least this share of its height is a space the readers missed.
+_SPACE_GAP = 0.3
+
+
+def missed_space(img: pre.Gray, word: RawWord, neighbours: list[RawWord]) -> bool:
+    """Tell whether ``word`` (letters only) has a gap between its letters as wide as a space.
+
+    Both readers can glue two names whose space a narrow font or blur shrank ("SITIANWAR");
+    such a word must not count as confident, whatever the readers agree on.
+    """
+    if len(word.text) < 4 or not word.text.isalpha() or word.height < 8:
+        return False
+    left, right = _span(word, neighbours)
+    crop = img[word.top : word.top + word.height, left:right]
+    if crop.size == 0:
+        return False
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    inked = np.flatnonzero((ink > 0).any(axis=0))
+    if len(inked) < 2:
+        return False
+    widest = int(np.diff(inked).max()) - 1
+    return widest >= _SPACE_GAP * word.height
+
+
+def read_again(
+    img: pre.Gray, word: RawWord, neighbours: list[RawWord] | None = None
+) -> tuple[str, float]:
     """Return the second reader's text for ``word``'s box in ``img`` and its lowest score."""
+    left, right = _span(word, neighbours or [])
     pad_y = max(2, int(0.25 * word.height))
     pad_x = max(2, int(0.15 * word.height))
     crop = img[
         max(0, word.top - pad_y) : word.top + word.height + pad_y,
-        max(0, word.left - pad_x) : word.left + word.width + pad_x,
+        max(0, left - pad_x) : right + pad_x,
     ]
     if crop.size == 0:
         return "", 0.0
@@ -80,12 +136,15 @@ def recheck(img: pre.Gray, words: list[RawWord], *, numbers_only: bool = False) 
         ),
         key=lambda i: words[i].confidence,
     )[:_MAX_WORDS]
-    out = list(words)
+    glued = {i for i, w in enumerate(words) if missed_space(img, w, words)}
+    out = [replace(w, confidence=min(w.confidence, DISPUTED)) if i in glued else w
+           for i, w in enumerate(words)]  # fmt: skip
     for i in doubtful:
         word = words[i]
-        text, score = read_again(img, word)
+        text, score = read_again(img, word, words)
         if _key(text) == _key(word.text):
-            out[i] = replace(word, confidence=max(word.confidence, AGREED))
+            if i not in glued:
+                out[i] = replace(word, confidence=max(word.confidence, AGREED))
         elif _key(text) and score >= _SURE:
             out[i] = replace(word, text=text, confidence=min(word.confidence, DISPUTED))
         else:

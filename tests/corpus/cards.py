@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -27,6 +28,30 @@ TEST_FONTS = (
     URW / "P052-Roman.otf",
     URW / "URWBookman-Light.otf",
 )
+# Held out a second time (session 2): fonts from packages the readers were never run on while
+# they were tuned, for a split evaluated once and then left alone.
+TRUETYPE = Path("/usr/share/fonts/truetype")
+HELDOUT1_FONTS = (
+    TRUETYPE / "liberation2" / "LiberationSans-Regular.ttf",
+    TRUETYPE / "liberation2" / "LiberationSerif-Regular.ttf",
+    TRUETYPE / "freefont" / "FreeSans.ttf",
+    TRUETYPE / "crosextra" / "Carlito-Regular.ttf",
+    TRUETYPE / "open-sans" / "OpenSans-Regular.ttf",
+    URW / "NimbusSansNarrow-Regular.otf",
+    URW / "C059-Roman.otf",
+)
+# Held out a third time, after heldout1 had been looked at once: evaluated once, never tuned on.
+GYRE = Path("/usr/share/texmf/fonts/opentype/public/tex-gyre")
+HELDOUT2_FONTS = (
+    TRUETYPE / "roboto" / "unhinted" / "RobotoTTF" / "Roboto-Regular.ttf",
+    TRUETYPE / "roboto" / "unhinted" / "RobotoCondensed-Regular.ttf",
+    TRUETYPE / "lato" / "Lato-Regular.ttf",
+    TRUETYPE / "lato" / "Lato-Medium.ttf",
+    TRUETYPE / "crosextra" / "Caladea-Regular.ttf",
+    GYRE / "texgyreheros-regular.otf",
+    GYRE / "texgyretermes-regular.otf",
+    GYRE / "texgyreadventor-regular.otf",
+)
 CARD_W, CARD_H = 1011, 638  # ID-1 at 300 dpi
 
 
@@ -41,6 +66,8 @@ class CardLayout:
     pitch: int
     title_case: bool
     background: tuple[int, int, int]
+    pattern: bool = False
+    """Fine wavy security lines behind the text, as printed on real cards."""
 
 
 DEV_LAYOUTS = (
@@ -51,6 +78,30 @@ TEST_LAYOUTS = (
     CardLayout("wide", 22, 300, 318, 126, 23, 32, True, (205, 228, 236)),
     CardLayout("compact", 30, 215, 230, 112, 26, 35, False, (226, 236, 244)),
 )
+HELDOUT1_LAYOUTS = (
+    CardLayout("dense", 34, 238, 254, 124, 22, 31, False, (204, 222, 238), pattern=True),
+    CardLayout("roomy", 20, 288, 304, 114, 25, 36, True, (232, 232, 214)),
+    CardLayout("flowing", 26, None, 0, 120, 23, 33, False, (218, 236, 230), pattern=True),
+)
+HELDOUT2_LAYOUTS = (
+    CardLayout("slim", 30, 262, 278, 118, 21, 30, False, (198, 218, 242), pattern=True),
+    CardLayout("loose", 24, None, 0, 116, 26, 37, True, (225, 240, 225)),
+    CardLayout("offset", 44, 250, 262, 128, 24, 32, False, (240, 226, 226), pattern=True),
+)
+
+
+def _security_pattern(img: Image.Image, layout: CardLayout, rng: random.Random) -> None:
+    """Draw faint guilloche-like waves over the card's background (before any text)."""
+    if not layout.pattern:
+        return
+    draw = ImageDraw.Draw(img)
+    tint = tuple(max(0, c - rng.randint(25, 45)) for c in layout.background)
+    phase = rng.uniform(0, 6.28)
+    for row in range(0, CARD_H, 14):
+        points = [
+            (x, row + 6 * math.sin(phase + x / 37.0 + row / 53.0)) for x in range(0, CARD_W, 6)
+        ]
+        draw.line(points, fill=tint, width=1)
 
 
 def _date(d: datetime.date) -> str:
@@ -102,6 +153,7 @@ def ktp_image(
 ) -> tuple[Image.Image, dict[str, str]]:
     """Render a KTP-style card; return it with its ground-truth fields."""
     img = Image.new("RGB", (CARD_W, CARD_H), layout.background)
+    _security_pattern(img, layout, rng)
     draw = ImageDraw.Draw(img)
     head = _font(font_path, layout.size + 4)
     draw.text(
@@ -159,6 +211,7 @@ def npwp_image(
     img = Image.new(
         "RGB", (CARD_W, CARD_H), tuple(min(255, c + 20) for c in layout.background[::-1])
     )
+    _security_pattern(img, replace(layout, background=img.getpixel((0, 0))), rng)
     draw = ImageDraw.Draw(img)
     head = _font(font_path, layout.size + 2)
     draw.text((30, 24), "KEMENTERIAN KEUANGAN REPUBLIK INDONESIA", fill=(10, 10, 60), font=head)

@@ -35,6 +35,18 @@ TEST_STYLES = (
     LetterStyle("roman", "Nimbus Roman", 12.0, 65),
     LetterStyle("bookman", "URW Bookman", 10.0, 58),
 )
+HELDOUT1_STYLES = (
+    LetterStyle("liberation", "Liberation Serif", 11.5, 62),
+    LetterStyle("free", "FreeSans", 10.0, 48),
+    LetterStyle("carlito", "Carlito", 11.0, 56),
+    LetterStyle("opensans", "Open Sans", 9.5, 52),
+)
+HELDOUT2_STYLES = (
+    LetterStyle("roboto", "Roboto", 10.5, 54),
+    LetterStyle("lato", "Lato", 11.0, 60),
+    LetterStyle("caladea", "Caladea", 12.0, 64),
+    LetterStyle("heros", "TeX Gyre Heros", 10.0, 50),
+)
 
 
 def _rows(rows: list[tuple[str, str]]) -> str:

@@ -227,9 +227,15 @@ def _birth(words: list[Word], page: int, offer: Callable[[str, Field | None], No
     # ... or glued to it ("LAHIRKETAPANG", "LAHISINTANG").
     if words:
         glued = _GLUED_LAHIR.match(words[0].text.upper())
-        if glued and len(words[0].text) - glued.end() >= 3:
-            w = words[0]
+        w = words[0]
+        if glued and len(w.text) - glued.end() >= 3:
             words = [Word(w.text[glued.end() :], w.confidence, w.bbox, w.line), *words[1:]]
+        elif glued and glued.end() < len(w.text) and len(words) > 1 and words[1].text[0].isalpha():
+            # "LahirSA" "MBAS,": the engine moved the space into the place; joined, not sure.
+            nxt = words[1]
+            joined = w.text[glued.end() :] + nxt.text
+            words = [Word(joined, min(w.confidence, nxt.confidence, 0.5), nxt.bbox, nxt.line),
+                     *words[2:]]  # fmt: skip
     place: list[Word] = []
     rest: list[Word] = []
     for i, w in enumerate(words):
@@ -286,6 +292,8 @@ def _gender(words: list[Word], page: int) -> Field | None:
 
 
 _CODE_PREFIX = re.compile(r"^(\d{5})(\D.*)$")
+_SPLIT_CODE = re.compile(r"^(\d{1,4})$")
+_CODE_TAIL = re.compile(r"^(\d{1,4})([A-Za-z].*)$")
 
 
 def _kbli(lines: list[Line], hits_by_line: dict[int, list[Hit]], fields: dict[str, Field]) -> None:
@@ -309,6 +317,15 @@ def _kbli(lines: list[Line], hits_by_line: dict[int, list[Hit]], fields: dict[st
         for i, w in enumerate(line.words[:4]):
             head = w.text
             extra: list[Word] = []
+            skip = 0
+            split = _SPLIT_CODE.match(w.text)
+            after = line.words[i + 1] if i + 1 < len(line.words) else None
+            tail = _CODE_TAIL.match(after.text) if split and after else None
+            if after and split and tail and len(split.group(1) + tail.group(1)) == 5:
+                # "4711" "1PERDAGANGAN": the engine put the space inside the code.
+                head = split.group(1) + tail.group(1)
+                extra = [Word(tail.group(2), min(w.confidence, 0.5), after.bbox, after.line)]
+                skip = 1
             glued = _CODE_PREFIX.match(head)
             if glued:  # "47111PERDAGANGAN": the engine missed the space
                 head = glued.group(1)
@@ -319,7 +336,7 @@ def _kbli(lines: list[Line], hits_by_line: dict[int, list[Hit]], fields: dict[st
             # Only a row number (or its misreading) may stand before the code.
             if any(len(x.text) > 3 for x in line.words[:i]):
                 continue
-            rest = extra + [x for x in line.words[i + 1 :] if x.text.strip("-:\uff1a")]
+            rest = extra + [x for x in line.words[i + 1 + skip :] if x.text.strip("-:\uff1a")]
             rest = _until_gap(rest)
             while rest and norm(rest[-1].text) in _RISK and len(rest) > 1:
                 rest = rest[:-1]

@@ -79,6 +79,7 @@ def _span(word: RawWord, neighbours: list[RawWord]) -> tuple[int, int]:
 
 # A gap inside a word at least this share of its height is a space the readers missed.
 _SPACE_GAP = 0.3
+_SPACE_RATIO = 2.5
 
 
 def missed_space(img: pre.Gray, word: RawWord, neighbours: list[RawWord]) -> bool:
@@ -95,10 +96,13 @@ def missed_space(img: pre.Gray, word: RawWord, neighbours: list[RawWord]) -> boo
         return False
     _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     inked = np.flatnonzero((ink > 0).any(axis=0))
-    if len(inked) < 2:
+    gaps = np.diff(inked) - 1
+    gaps = gaps[gaps > 0]
+    if len(gaps) < 2:
         return False
-    widest = int(np.diff(inked).max()) - 1
-    return widest >= _SPACE_GAP * word.height
+    widest = int(gaps.max())
+    # A space is wide for the word's height and wide next to its letters' usual spacing.
+    return widest >= _SPACE_GAP * word.height and widest >= _SPACE_RATIO * float(np.median(gaps))
 
 
 def read_again(

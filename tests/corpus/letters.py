@@ -47,6 +47,12 @@ HELDOUT2_STYLES = (
     LetterStyle("caladea", "Caladea", 12.0, 64),
     LetterStyle("heros", "TeX Gyre Heros", 10.0, 50),
 )
+HELDOUT3_STYLES = (
+    LetterStyle("libertine", "Linux Libertine O", 11.5, 58),
+    LetterStyle("biolinum", "Linux Biolinum O", 10.5, 52),
+    LetterStyle("cantarell", "Cantarell", 10.0, 56),
+    LetterStyle("freeserif", "FreeSerif", 12.0, 62),
+)
 
 
 def _rows(rows: list[tuple[str, str]]) -> str:

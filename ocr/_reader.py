@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import io
 import logging
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -274,14 +275,51 @@ def _read_pdf_page(data: bytes, number: int, limits: ExtractionLimits) -> PageTe
             if (w * dpi / 72.0) * (h * dpi / 72.0) > limits.max_pixels:
                 dpi = 72.0 * (limits.max_pixels / max(w * h, 1.0)) ** 0.5
             try:
-                bitmap = page.render(scale=dpi / 72.0, grayscale=True)
-                gray = to_gray(np.asarray(bitmap.to_numpy()))
-                bitmap.close()
+                rendered = _render_gray(page, dpi / 72.0, limits.render_timeout_s)
             except (pdfium.PdfiumError, MemoryError, ValueError) as exc:
                 return _unreadable(number, "ocr", w, h, f"page cannot be rendered: {exc}")
+            if rendered is None:
+                return _unreadable(
+                    number, "ocr", w, h, f"rendering took over {limits.render_timeout_s:g} s"
+                )
+            gray = to_gray(rendered)
         finally:
             page.close()
     return _ocr(gray, number, w, h, int(round(dpi)), 72.0 / dpi, photo=False, limits=limits)
+
+
+_PAUSE_CALLBACK = dict(pdfium_raw.IFSDK_PAUSE._fields_)["NeedToPauseNow"]
+
+
+def _render_gray(page: pdfium.PdfPage, scale: float, timeout_s: float) -> np.ndarray | None:
+    """Rasterise ``page`` in grey, giving up (None) once ``timeout_s`` has passed.
+
+    pdfium's progressive renderer asks the pause callback between batches of page objects; a
+    page built to take minutes (hostile or merely absurd vector art) is abandoned there instead
+    of holding the worker until the task's hard time limit kills it.
+    """
+    width, height = page.get_size()
+    px_w, px_h = max(1, round(width * scale)), max(1, round(height * scale))
+    deadline = time.monotonic() + timeout_s
+    pause = pdfium_raw.IFSDK_PAUSE(version=1)
+    pause.NeedToPauseNow = _PAUSE_CALLBACK(lambda _: int(time.monotonic() > deadline))
+    bitmap = pdfium.PdfBitmap.new_native(px_w, px_h, format=pdfium_raw.FPDFBitmap_Gray)
+    try:
+        bitmap.fill_rect((255, 255, 255, 255), 0, 0, px_w, px_h)
+        flags = pdfium_raw.FPDF_GRAYSCALE | pdfium_raw.FPDF_ANNOT
+        status = pdfium_raw.FPDF_RenderPageBitmap_Start(
+            bitmap, page, 0, 0, px_w, px_h, 0, flags, pause
+        )
+        while status == pdfium_raw.FPDF_RENDER_TOBECONTINUED and time.monotonic() <= deadline:
+            status = pdfium_raw.FPDF_RenderPage_Continue(page, pause)
+        pdfium_raw.FPDF_RenderPage_Close(page)
+        if status == pdfium_raw.FPDF_RENDER_FAILED:
+            raise pdfium.PdfiumError("the renderer failed")
+        if status != pdfium_raw.FPDF_RENDER_DONE:
+            return None
+        return np.array(bitmap.to_numpy(), copy=True)
+    finally:
+        bitmap.close()
 
 
 def _ocr(

@@ -235,6 +235,8 @@ class ExtractionLimits:
     whose rendering at ``dpi`` would exceed it is rendered at a lower dpi instead."""
     page_timeout_s: float = 60.0
     """Time given to the OCR engine per page; past it the page is reported unreadable."""
+    render_timeout_s: float = 30.0
+    """Time given to rasterising one PDF page; past it the page is reported unreadable."""
     dpi: int = 300
     """Rasterisation resolution for PDF pages without a text layer."""
 

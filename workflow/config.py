@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     public_base_url: str = "http://127.0.0.1:8000"
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    page_time_limit_s: int = Field(default=240, ge=1, le=3600)
+    """Hard limit of one page task: past it the pool child is killed and the page is reported
+    unreadable. The soft limit (the page given up cleanly) comes at three quarters of it."""
 
     kadis_p12_path: Path | None = None
     dev_kadis_passphrase: SecretStr = SecretStr(DEV_KADIS_PASSPHRASE)

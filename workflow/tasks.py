@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from billiard.exceptions import TimeLimitExceeded
 from celery import Celery
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.schedules import crontab
@@ -85,6 +86,8 @@ def configure_celery(settings: Settings) -> None:
             task_always_eager=True, task_eager_propagates=True, broker_url="memory://localhost/"
         )
         return
+    extract_page_task.time_limit = settings.page_time_limit_s
+    extract_page_task.soft_time_limit = max(1, settings.page_time_limit_s * 3 // 4)
     celery_app.conf.update(
         broker_url=settings.celery_broker_url,
         result_backend=settings.celery_result_backend,
@@ -114,7 +117,23 @@ def extract_document_task(document_id: str) -> None:
         _checks_if_ready(rt, plan.application_id)
 
 
-@celery_app.task(name="pintu.extract_page", soft_time_limit=180, time_limit=240)
+class _PageTask(celery_app.Task):  # type: ignore[name-defined,misc]
+    """A page task whose pool child was killed at the hard time limit still ends its page.
+
+    Celery calls ``on_failure`` in the worker's main process when it kills a child (stuck in C
+    code that the soft limit cannot interrupt); a fresh task then records the page unreadable,
+    so the document completes instead of waiting for that page forever.
+    """
+
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
+        if isinstance(exc, TimeLimitExceeded) and len(args) == 2:
+            log.warning("page %s of %s killed at the hard time limit", args[1], args[0])
+            give_up_page_task.delay(args[0], args[1], "page hard time limit exceeded")
+
+
+@celery_app.task(name="pintu.extract_page", base=_PageTask, soft_time_limit=180, time_limit=240)
 def extract_page_task(document_id: str, number: int) -> None:
     """Read one page (text layer or OCR); assemble the document after its last page."""
     from workflow.pipeline import read_page  # noqa: PLC0415
@@ -124,6 +143,19 @@ def extract_page_task(document_id: str, number: int) -> None:
         complete = read_page(rt, document_id, number)
     except SoftTimeLimitExceeded:
         complete = read_page(rt, document_id, number, give_up="page time limit exceeded")
+    _after_page(rt, document_id, complete)
+
+
+@celery_app.task(name="pintu.give_up_page")
+def give_up_page_task(document_id: str, number: int, reason: str) -> None:
+    """Record a page as unreadable without reading it (its reading task was killed)."""
+    from workflow.pipeline import read_page  # noqa: PLC0415
+
+    rt = runtime_module.current()
+    _after_page(rt, document_id, read_page(rt, document_id, number, give_up=reason))
+
+
+def _after_page(rt: runtime_module.Runtime, document_id: str, complete: bool) -> None:
     if complete:
         from workflow.models import Document  # noqa: PLC0415
 

@@ -62,25 +62,37 @@ def real_env(
     }
 
 
-@pytest.fixture(scope="session")
-def celery_worker(
-    real_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[subprocess.Popen[bytes]]:
-    """A real Celery worker process (prefork, 2 children) on Redis."""
-    log = tmp_path_factory.mktemp("worker") / "worker.log"
-    env = {**os.environ, **real_env, "OMP_THREAD_LIMIT": "1"}
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Start a real Celery worker (prefork, 2 children) with ``env``; return once it is ready."""
     command = worker_command(str(Path(sys.executable).parent / "celery"))
     with log.open("wb") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, env={**os.environ, **env, "OMP_THREAD_LIMIT": "1"}, stdout=out,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
     deadline = time.monotonic() + 60
     while b"ready." not in log.read_bytes():
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             pytest.fail(f"celery worker did not start:\n{log.read_text(errors='replace')}")
         time.sleep(0.2)
-    yield process
+    return process
+
+
+def stop_worker(process: subprocess.Popen[bytes]) -> None:
+    """Stop a worker started by :func:`start_worker`."""
     process.terminate()
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(
+    real_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process (prefork, 2 children) on Redis."""
+    process = start_worker(real_env, tmp_path_factory.mktemp("worker") / "worker.log")
+    yield process
+    stop_worker(process)

@@ -27,6 +27,7 @@ DISPUTED = 0.50
 _SURE = 0.90
 # At most this many words per page are read again (the least confident first).
 _MAX_WORDS = 40
+_MIN_DIGITS = 4
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 
 
@@ -128,7 +129,8 @@ def read_again(
 def recheck(img: pre.Gray, words: list[RawWord], *, numbers_only: bool = False) -> list[RawWord]:
     """Read the doubtful words again; agreement raises, disagreement lowers their confidence.
 
-    ``numbers_only`` limits the second reading to words with a digit (NIK, NPWP, NIB, dates).
+    ``numbers_only`` limits the second reading to words with four digits or more (NIK, NPWP, NIB,
+    KBLI, dates), not row numbers or a colon read as "1".
     """
     doubtful = sorted(
         (
@@ -136,7 +138,7 @@ def recheck(img: pre.Gray, words: list[RawWord], *, numbers_only: bool = False) 
             for i, w in enumerate(words)
             if w.confidence < DOUBT
             and _key(w.text)
-            and (not numbers_only or any(c.isdigit() for c in w.text))
+            and (not numbers_only or sum(c.isdigit() for c in w.text) >= _MIN_DIGITS)
         ),
         key=lambda i: words[i].confidence,
     )[:_MAX_WORDS]
@@ -157,5 +159,10 @@ def recheck(img: pre.Gray, words: list[RawWord], *, numbers_only: bool = False) 
 
 
 def warm_up() -> None:
-    """Load the second reader's models now (once per process) instead of on the first doubt."""
-    _engine()
+    """Load the second reader's models and run it once (once per process), not in a first task.
+
+    The first inference of an ONNX session also allocates and tunes its buffers (~0.3 s).
+    """
+    blank = np.full((32, 96), 255, dtype=np.uint8)
+    cv2.putText(blank, "1234", (4, 24), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    _engine()(blank, use_det=False, use_cls=False, use_rec=True)

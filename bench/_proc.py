@@ -5,24 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def descendants(pid: int) -> list[int]:
-    """Return ``pid``'s children, their children, and so on (not ``pid`` itself)."""
-    found: list[int] = []
-    try:
-        tasks = list(Path(f"/proc/{pid}/task").iterdir())
-    except OSError:
-        return found
-    for task in tasks:
-        try:
-            children = (task / "children").read_text().split()
-        except OSError:
-            continue
-        for child in children:
-            found.append(int(child))
-            found += descendants(int(child))
-    return found
-
-
 def _status_mb(path: str, field: str) -> float:
     """Return one ``Field:  N kB`` line of a /proc file in MB (0 when the process is gone)."""
     try:
@@ -50,3 +32,38 @@ def name(pid: int) -> str:
         return Path(f"/proc/{pid}/comm").read_text().strip()
     except OSError:
         return ""
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def tree_rss(root: int) -> dict[int, tuple[str, float]]:
+    """Return name and resident MB of ``root`` and every process below it, by pid.
+
+    A process caught between fork and exec (named like its parent, which is not ``root``)
+    still maps its parent's pages: counting it would add the parent's memory a second time,
+    so it is left out, as is one whose name changed while it was read (it exec'd meanwhile).
+    """
+    out: dict[int, tuple[str, float]] = {}
+    stack = [(root, 0, "")]
+    while stack:
+        pid, parent, parent_name = stack.pop()
+        before = name(pid)
+        size = rss_mb(pid)
+        after = name(pid)
+        transient = parent not in (0, root) and before == parent_name
+        if before and before == after and not transient:
+            out[pid] = (before, size)
+        stack += [(child, pid, before) for child in _children(pid)]
+    return out

@@ -25,7 +25,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 import ocr
-from bench._proc import descendants, rss_mb
+from bench._proc import tree_rss
 from tests.corpus.build import FULL, SMALL, build, corpus_folder
 from tests.corpus.degrade import scanned_pdf
 from tests.corpus.evaluate import evaluate
@@ -132,8 +132,7 @@ def memory_run(path: str) -> dict[str, float]:
     def sample() -> None:
         nonlocal peak_single, peak_total
         while not done.is_set():
-            pids = descendants(me)
-            sizes = [rss_mb(p) for p in pids]
+            sizes = [mb for pid, (_, mb) in tree_rss(me).items() if pid != me]
             if sizes:
                 peak_single = max(peak_single, max(sizes))
                 peak_total = max(peak_total, sum(sizes))

@@ -4,7 +4,8 @@ Run: .venv/bin/python -m bench.worker_memory [--pages 100] [--dpi 200]
 Needs the machine's Redis (127.0.0.1:6379). The worker is what production runs
 (`celery -A workflow.worker worker -c 2 -P prefork`, OMP_THREAD_LIMIT=1), on a SQLite database
 and folder stores in a temporary DATA_DIR. Every 50 ms the bench reads the resident memory of the
-worker and all its descendants (pool children, tesseract) from /proc.
+worker and all its descendants (pool children, tesseract) from /proc; a process caught between
+fork and exec (it still maps its parent's pages) is not counted a second time.
 Goals (issue 3): no single process above 400 MB, all of them together below 1 GB.
 Baseline, same run: the pages/min of `pdftoppm` + the `tesseract` CLI on the same file.
 """
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bench._proc import descendants, name, pss_mb, rss_mb
+from bench._proc import pss_mb, tree_rss
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 LINES = [
@@ -69,14 +70,14 @@ class Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.is_set():
-            pids = [self.pid, *descendants(self.pid)]
-            sizes = [rss_mb(p) for p in pids]
+            tree = tree_rss(self.pid)
+            sizes = [mb for _, mb in tree.values()]
             if sizes:
                 self.max_single = max(self.max_single, max(sizes))
                 self.max_total = max(self.max_total, sum(sizes))
-                self.max_total_pss = max(self.max_total_pss, sum(pss_mb(p) for p in pids))
-                for pid, size in zip(pids, sizes, strict=True):
-                    role = "parent" if pid == self.pid else name(pid) or "gone"
+                self.max_total_pss = max(self.max_total_pss, sum(pss_mb(p) for p in tree))
+                for pid, (comm, size) in tree.items():
+                    role = "parent" if pid == self.pid else comm
                     self.max_by_role[role] = max(self.max_by_role.get(role, 0.0), size)
             time.sleep(0.05)
 

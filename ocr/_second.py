@@ -7,6 +7,7 @@ sure of but drops below every confidence threshold, so its field is flagged for 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import replace
@@ -78,6 +79,23 @@ def _span(word: RawWord, neighbours: list[RawWord]) -> tuple[int, int]:
     return left, right
 
 
+def _rows_near(words: list[RawWord]) -> list[list[RawWord]]:
+    """For each word, the words whose vertical extent meets its own (its row's candidates).
+
+    A sweep over the words sorted by top edge, so that a full page (hundreds of words) does not
+    compare every word with every other one.
+    """
+    order = sorted(range(len(words)), key=lambda i: words[i].top)
+    tops = [words[i].top for i in order]
+    tallest = max((w.height for w in words), default=0)
+    near: list[list[RawWord]] = []
+    for w in words:
+        lo = bisect.bisect_left(tops, w.top - tallest)
+        hi = bisect.bisect_left(tops, w.top + w.height)
+        near.append([words[j] for j in order[lo:hi] if words[j].top + words[j].height > w.top])
+    return near
+
+
 # A gap inside a word at least this share of its height is a space the readers missed.
 _SPACE_GAP = 0.3
 _SPACE_RATIO = 2.5
@@ -142,12 +160,13 @@ def recheck(img: pre.Gray, words: list[RawWord], *, numbers_only: bool = False) 
         ),
         key=lambda i: words[i].confidence,
     )[:_MAX_WORDS]
-    glued = {i for i, w in enumerate(words) if missed_space(img, w, words)}
+    near = _rows_near(words)
+    glued = {i for i, w in enumerate(words) if missed_space(img, w, near[i])}
     out = [replace(w, confidence=min(w.confidence, DISPUTED)) if i in glued else w
            for i, w in enumerate(words)]  # fmt: skip
     for i in doubtful:
         word = words[i]
-        text, score = read_again(img, word, words)
+        text, score = read_again(img, word, near[i])
         if _key(text) == _key(word.text):
             if i not in glued:
                 out[i] = replace(word, confidence=max(word.confidence, AGREED))

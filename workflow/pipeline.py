@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -112,13 +112,19 @@ def _assemble_when_complete(rt: Runtime, document_id: str) -> bool:
     with transaction(rt.sessions) as session:
         document = session.get(Document, document_id)
         assert document is not None
+        # Counted first: loading every stored page after each page made a long scan quadratic.
+        stored = session.scalar(
+            select(func.count())
+            .select_from(DocumentPage)
+            .where(DocumentPage.document_id == document_id)
+        )
+        if document.page_count is None or (stored or 0) < document.page_count:
+            return False
         rows = session.scalars(
             select(DocumentPage)
             .where(DocumentPage.document_id == document_id)
             .order_by(DocumentPage.number)
         ).all()
-        if document.page_count is None or len(rows) < document.page_count:
-            return False
         pages = [ocr.PageText.from_json(row.result) for row in rows]
         sha256 = document.sha256
         mime = document.content_type

@@ -8,7 +8,6 @@ by two children at once interleaves their answers (seen as S3 reads that fail th
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 from dataclasses import replace
 from typing import Any
@@ -32,11 +31,8 @@ def _return_page_buffers_to_the_system() -> None:
     buffers (8-26 MB per rasterised page) in the heap of every pool child. A fixed threshold
     keeps a child's resident memory near what its current page needs.
     """
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return
     try:
-        ctypes.CDLL(name).mallopt(_M_MMAP_THRESHOLD, 1 << 20)
+        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, 1 << 20)
     except (OSError, AttributeError):  # not glibc
         log.info("mallopt unavailable; page buffers stay in the heap")
 

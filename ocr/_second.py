@@ -96,6 +96,12 @@ def _rows_near(words: list[RawWord]) -> list[list[RawWord]]:
     return near
 
 
+# "NO.115", "JL.12": an abbreviation glued to the number after it.
+_ABBREVIATION_NUMBER = re.compile(r"^([A-Za-z]{1,4}\.)(\d[\d/-]*[.,]?)$")
+
+
+# The gap after an abbreviation's period that is a space (a period's own margin is ~0.25).
+_ABBREVIATION_GAP = 0.35
 # A gap inside a word at least this share of its height is a space the readers missed.
 _SPACE_GAP = 0.3
 _SPACE_RATIO = 2.5
@@ -104,10 +110,14 @@ _SPACE_RATIO = 2.5
 def missed_space(img: pre.Gray, word: RawWord, neighbours: list[RawWord]) -> bool:
     """Tell whether ``word`` (letters only) has a gap between its letters as wide as a space.
 
-    Both readers can glue two names whose space a narrow font or blur shrank ("SITIANWAR");
-    such a word must not count as confident, whatever the readers agree on.
+    Both readers can glue two names whose space a narrow font or blur shrank ("SITIANWAR"), or
+    an abbreviation and its number ("NO.115"); such a word must not count as confident,
+    whatever the readers agree on.
     """
-    if len(word.text) < 4 or not word.text.isalpha() or word.height < 8:
+    if len(word.text) < 4 or word.height < 8:
+        return False
+    abbreviation = _ABBREVIATION_NUMBER.match(word.text)
+    if not (word.text.isalpha() or abbreviation):
         return False
     left, right = _span(word, neighbours)
     crop = img[word.top : word.top + word.height, left:right]
@@ -115,8 +125,13 @@ def missed_space(img: pre.Gray, word: RawWord, neighbours: list[RawWord]) -> boo
         return False
     _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     inked = np.flatnonzero((ink > 0).any(axis=0))
-    gaps = np.diff(inked) - 1
-    gaps = gaps[gaps > 0]
+    steps = np.diff(inked) - 1
+    if abbreviation:
+        # The glyphs of "NO." are the first runs of ink; the gap after the period decides.
+        breaks = np.flatnonzero(steps > 0)
+        period = len(abbreviation.group(1)) - 1
+        return len(breaks) > period and steps[breaks[period]] >= _ABBREVIATION_GAP * word.height
+    gaps = steps[steps > 0]
     if len(gaps) < 2:
         return False
     widest = int(gaps.max())
@@ -144,6 +159,17 @@ def read_again(
     return " ".join(texts).replace("\uff1a", ":"), float(min(result.scores))
 
 
+def _unglued(word: RawWord) -> RawWord:
+    """Lower a glued word's confidence; put back the space after an abbreviation ("NO. 115").
+
+    Where a glued word is a name, the place of the space is not known, so only its confidence
+    drops. The space after an abbreviation's period is the only place it can be.
+    """
+    abbreviation = _ABBREVIATION_NUMBER.match(word.text)
+    text = f"{abbreviation.group(1)} {abbreviation.group(2)}" if abbreviation else word.text
+    return replace(word, text=text, confidence=min(word.confidence, DISPUTED))
+
+
 def recheck(img: pre.Gray, words: list[RawWord], *, numbers_only: bool = False) -> list[RawWord]:
     """Read the doubtful words again; agreement raises, disagreement lowers their confidence.
 
@@ -162,8 +188,7 @@ def recheck(img: pre.Gray, words: list[RawWord], *, numbers_only: bool = False) 
     )[:_MAX_WORDS]
     near = _rows_near(words)
     glued = {i for i, w in enumerate(words) if missed_space(img, w, near[i])}
-    out = [replace(w, confidence=min(w.confidence, DISPUTED)) if i in glued else w
-           for i, w in enumerate(words)]  # fmt: skip
+    out = [_unglued(w) if i in glued else w for i, w in enumerate(words)]
     for i in doubtful:
         word = words[i]
         text, score = read_again(img, word, near[i])
@@ -173,7 +198,7 @@ def recheck(img: pre.Gray, words: list[RawWord], *, numbers_only: bool = False) 
         elif _key(text) and score >= _SURE:
             out[i] = replace(word, text=text, confidence=min(word.confidence, DISPUTED))
         else:
-            out[i] = replace(word, confidence=min(word.confidence, DISPUTED))
+            out[i] = replace(out[i], confidence=min(word.confidence, DISPUTED))
     return out
 
 

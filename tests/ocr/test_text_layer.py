@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 import ocr
 from ocr._fields import extract_fields
 from ocr._layout import lines_of
-from ocr._second import missed_space
+from ocr._second import missed_space, recheck
 from ocr._tesseract import RawWord
 from ocr.types import BoundingBox, PageText, Word
 from tests.corpus import letters
@@ -152,3 +152,31 @@ def test_letters_at_their_normal_spacing_are_not_suspected():
         left, top, right, bottom = draw.textbbox((10, 10), text, font=font)
         word = RawWord(text, 0.9, left, top, right - left, bottom - top)
         assert not missed_space(np.asarray(img).copy(), word, [word]), text
+
+
+def _glued_pair(first: str, second: str, gap_share: float) -> tuple[np.ndarray, RawWord]:
+    """Draw ``first`` then ``second`` ``gap_share`` of the text height apart, boxed as one word."""
+    font = ImageFont.truetype(str(OPEN_SANS), 30)
+    img = Image.new("L", (420, 60), 255)
+    draw = ImageDraw.Draw(img)
+    left, top, right, bottom = draw.textbbox((10, 10), first, font=font)
+    draw.text((10, 10), first, font=font, fill=0)
+    x = right + int(gap_share * (bottom - top))
+    draw.text((x, 10), second, font=font, fill=0)
+    _, _, right2, _ = draw.textbbox((x, 10), second, font=font)
+    return np.asarray(img).copy(), RawWord(first + second, 0.95, left, top, right2 - left,
+                                           bottom - top)  # fmt: skip
+
+
+def test_an_abbreviation_glued_to_its_number_gets_its_space_back_and_is_flagged():
+    img, word = _glued_pair("NO.", "115", 0.45)
+    (out,) = recheck(img, [word], numbers_only=True)
+    assert out.text == "NO. 115"
+    assert out.confidence <= 0.5
+
+
+def test_an_abbreviation_printed_without_a_space_stays_as_printed():
+    img, word = _glued_pair("NO.", "115", 0.0)
+    (out,) = recheck(img, [word], numbers_only=True)
+    assert out.text == "NO.115"
+    assert out.confidence == 0.95

@@ -180,3 +180,15 @@ def test_an_abbreviation_printed_without_a_space_stays_as_printed():
     (out,) = recheck(img, [word], numbers_only=True)
     assert out.text == "NO.115"
     assert out.confidence == 0.95
+
+
+def test_a_kbli_code_split_across_two_words_is_read_as_one_code():
+    page = _words(
+        [
+            (100.0, [(60.0, "No"), (90.0, "KBLI"), (150.0, "Judul"), (200.0, "KBLI")]),
+            (120.0, [(60.0, "1"), (90.0, "4711"), (125.0, "1PERDAGANGAN"), (240.0, "ECERAN")]),
+        ]
+    )
+    fields = extract_fields(lines_of(page), "nib")
+    assert fields["kbli"].value == ("47111",)
+    assert fields["kbli_judul"].value == ("PERDAGANGAN ECERAN",)

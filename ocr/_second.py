@@ -108,7 +108,7 @@ _SPACE_RATIO = 2.5
 
 
 def missed_space(img: pre.Gray, word: RawWord, neighbours: list[RawWord]) -> bool:
-    """Tell whether ``word`` (letters only) has a gap between its letters as wide as a space.
+    """Tell whether ``word`` (letters only, or "NO.115") hides a space-wide gap between glyphs.
 
     Both readers can glue two names whose space a narrow font or blur shrank ("SITIANWAR"), or
     an abbreviation and its number ("NO.115"); such a word must not count as confident,

@@ -133,7 +133,7 @@ class _PageTask(celery_app.Task):  # type: ignore[name-defined,misc]
             give_up_page_task.delay(args[0], args[1], "page hard time limit exceeded")
 
 
-@celery_app.task(name="pintu.extract_page", base=_PageTask, soft_time_limit=180, time_limit=240)
+@celery_app.task(name="pintu.extract_page", base=_PageTask)  # limits: configure_celery
 def extract_page_task(document_id: str, number: int) -> None:
     """Read one page (text layer or OCR); assemble the document after its last page."""
     from workflow.pipeline import read_page  # noqa: PLC0415

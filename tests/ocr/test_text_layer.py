@@ -192,3 +192,24 @@ def test_a_kbli_code_split_across_two_words_is_read_as_one_code():
     fields = extract_fields(lines_of(page), "nib")
     assert fields["kbli"].value == ("47111",)
     assert fields["kbli_judul"].value == ("PERDAGANGAN ECERAN",)
+
+
+def test_a_place_of_birth_whose_first_letters_stuck_to_the_label_is_joined_and_flagged():
+    page = _words(
+        [
+            (
+                100.0,
+                [
+                    (10.0, "Tempat/Tgl"),
+                    (100.0, ":"),
+                    (110.0, "LahirSA"),
+                    (180.0, "MBAS,"),
+                    (240.0, "04-05-1967"),
+                ],
+            ),  # fmt: skip
+        ]
+    )
+    fields = extract_fields(lines_of(page), "ktp")
+    assert fields["tempat_lahir"].value == "SAMBAS"
+    assert fields["tempat_lahir"].low_confidence
+    assert fields["tanggal_lahir"].value == "1967-05-04"

@@ -17,7 +17,8 @@ def assemble(data_sha256: str, mime: str, pages: Sequence[PageText]) -> Extracti
     ordered = sorted(pages, key=lambda p: p.number)
     lines = [line for page in ordered if not page.unreadable for line in lines_of(page)]
     doc_type, cues = classify(lines)
-    fields = extract_fields(lines, doc_type)
+    grids = {page.number: page.tables for page in ordered if page.tables}
+    fields = extract_fields(lines, doc_type, grids)
     text_pages: list[str] = []
     for page in ordered:
         text_pages.append("\n".join(ln.text for ln in lines if ln.page == page.number))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from ocr._dates import parse_date
 from ocr._ids import nib_is_valid, nik_is_valid, npwp_is_valid, repair_digits
 from ocr._labels import Hit, find_hits, value_words
 from ocr._layout import Line, box_of, norm
-from ocr.types import Field, Word
+from ocr._tables import KbliRow, kbli_rows
+from ocr.types import BoundingBox, Field, Reader, TableGrid, Word
 
 # Below this word confidence a value is flagged for the Tim Teknis. Free text (names,
 # addresses) has no structure check to catch a misread letter, so it needs more.
@@ -56,7 +57,17 @@ def _field(
         bbox=box_of(words) if words else None,
         low_confidence=(not ok) or conf < (LOW_CONFIDENCE_TEXT if free_text else LOW_CONFIDENCE),
         repaired=repaired,
+        reader=reader_of(words),
     )
+
+
+def reader_of(words: Sequence[Word]) -> Reader:
+    """Return the least certain reader among ``words`` (a value is as sure as its weakest word)."""
+    readers = {w.reader for w in words}
+    for reader in ("second_reader", "tesseract", "two_readers"):
+        if reader in readers:
+            return reader
+    return "text_layer" if readers else "tesseract"
 
 
 def _text(words: list[Word]) -> str:
@@ -134,8 +145,60 @@ def _continuation(
     return out
 
 
-def extract_fields(lines: list[Line], doc_type: str) -> dict[str, Field]:
-    """Extract every field found on the document's lines (first confident occurrence wins)."""
+_NUMERIC_FIELDS: dict[str, tuple[tuple[int, ...], Callable[[str], bool]]] = {
+    "nik": ((16,), nik_is_valid),
+    "npwp": ((15, 16), npwp_is_valid),
+    "nib": ((13,), nib_is_valid),
+}
+
+
+def _below(
+    hit: Hit, lines: list[Line], index: int, hits_by_line: dict[int, list[Hit]]
+) -> list[Word]:
+    """Return the value printed under a label (cards that put ``NPWP`` over the number).
+
+    The first row below, within about two row heights, whose words start under the label (or
+    overlap it); a row that starts with a label of its own holds no value for this one.
+    """
+    line = hit.line
+    label = line.words[hit.start : hit.end]
+    x0, x1 = label[0].bbox.x0, label[-1].bbox.x1
+    height = max(max(w.bbox.y1 - w.bbox.y0 for w in label), 1.0)
+    last = line.bbox.y1
+    for nxt in lines[index + 1 : index + 3]:
+        if nxt.page != line.page or nxt.bbox.y0 - last > 2.2 * height:
+            return []
+        aligned = [
+            i
+            for i, w in enumerate(nxt.words)
+            if x0 - 2.0 * height <= w.bbox.x0 <= x1 + 0.5 * height
+            or (w.bbox.x0 <= x0 and w.bbox.x1 >= x1)
+        ]
+        if not aligned:
+            last = nxt.bbox.y1
+            continue
+        first = aligned[0]
+        if any(h.start <= first < h.end for h in hits_by_line.get(id(nxt), [])):
+            return []
+        words = [w for w in nxt.words[first:] if w.text.strip(":|")]
+        return _until_gap(words)
+    return []
+
+
+def _numeric_candidates(words: list[Word], page: int, name: str) -> Field | None:
+    length, check = _NUMERIC_FIELDS[name]
+    return _numeric(words, page, length, check)
+
+
+def extract_fields(
+    lines: list[Line], doc_type: str, grids: Mapping[int, Sequence[TableGrid]] | None = None
+) -> dict[str, Field]:
+    """Extract every field found on the document's lines (first confident occurrence wins).
+
+    A label takes its value from its right on the same row or from directly below it, whichever
+    gives a value of the expected form; identifiers are also found by their form anywhere on the
+    page and tied to the label nearest to them; the KBLI table is read by its column headers.
+    """
     fields: dict[str, Field] = {}
     hits_by_line = {id(line): find_hits(line) for line in lines}
     consumed: set[int] = set()
@@ -147,22 +210,27 @@ def extract_fields(lines: list[Line], doc_type: str) -> dict[str, Field]:
         if old is None or (old.low_confidence and not f.low_confidence):
             fields[name] = f
 
-    for line in lines:
+    for index, line in enumerate(lines):
         if id(line) in consumed:
             continue
         hits = hits_by_line[id(line)]
         for hit in hits:
             words = value_words(hit, hits)
+            page = line.page
+            if hit.name in _NUMERIC_FIELDS:
+                right = _numeric_candidates(words, page, hit.name) if words else None
+                if right is None or right.low_confidence:
+                    under = _below(hit, lines, index, hits_by_line)
+                    below = _numeric_candidates(under, page, hit.name) if under else None
+                    if below is not None and (right is None or not below.low_confidence):
+                        right = below
+                offer(hit.name, right)
+                continue
+            if not words and hit.name in _BELOW_TEXT_FIELDS:
+                words = _below(hit, lines, index, hits_by_line)
             if not words:
                 continue
-            page = line.page
-            if hit.name == "nik":
-                offer("nik", _numeric(words, page, (16,), nik_is_valid))
-            elif hit.name == "npwp":
-                offer("npwp", _numeric(words, page, (15, 16), npwp_is_valid))
-            elif hit.name == "nib":
-                offer("nib", _numeric(words, page, (13,), nib_is_valid))
-            elif hit.name in ("nama", "nama_usaha"):
+            if hit.name in ("nama", "nama_usaha"):
                 value = _upper_clean(_text(words)).rstrip(".,")
                 ok = hit.name == "nama_usaha" or bool(_NAME_CHARS.match(value))
                 offer(
@@ -199,14 +267,53 @@ def extract_fields(lines: list[Line], doc_type: str) -> dict[str, Field]:
                 _date_field(hit.name, words, page, offer)
             elif hit.name == "berlaku_hingga":
                 _expiry(words, page, offer)
-    _kbli(lines, hits_by_line, fields)
+    rows = kbli_rows(lines, grids or {})
+    if rows:
+        _kbli_table(rows, fields)
+    else:
+        _kbli(lines, hits_by_line, fields)
     if "tanggal_terbit" not in fields:
         _issue_date(lines, offer)
-    if "npwp" not in fields:
-        _printed_npwp(lines, offer)
+    _identifiers_by_form(lines, hits_by_line, doc_type, fields, offer)
     if doc_type == "npwp" and "nama" not in fields:
         _unlabelled_npwp_name(lines, hits_by_line, offer)
     return fields
+
+
+# Text fields whose value may stand under the label instead of beside it.
+_BELOW_TEXT_FIELDS = frozenset({"nama", "nama_usaha", "alamat", "lokasi_usaha", "tanggal_terbit"})
+
+
+def _kbli_table(rows: list[KbliRow], fields: dict[str, Field]) -> None:
+    """Set the KBLI fields from a table read by its headers (code, title, location, risk)."""
+    page = rows[0].page
+    code_words = [w for r in rows for w in r.code_words]
+    fields["kbli"] = _field(
+        code_words, tuple(r.code for r in rows), ok=True, page=page,
+        repaired=any(r.repaired for r in rows),
+    )  # fmt: skip
+    title_words = [w for r in rows for w in r.title_words]
+    fields["kbli_judul"] = _field(
+        title_words or code_words,
+        tuple(_upper_clean(r.title).strip(" -") for r in rows),
+        ok=True,
+        page=page,
+        free_text=True,
+    )
+    if any(r.risk for r in rows):
+        risk_words = [w for r in rows for w in r.risk_words]
+        fields["kbli_risiko"] = _field(
+            risk_words or code_words, tuple(r.risk for r in rows), ok=True, page=page
+        )
+    if any(r.location for r in rows):
+        location_words = [w for r in rows for w in r.location_words]
+        fields["kbli_lokasi"] = _field(
+            location_words,
+            tuple(_address(r.location) for r in rows),
+            ok=True,
+            page=page,
+            free_text=True,
+        )
 
 
 _LEFTOVER_LABEL = ("TGL", "TANGGAL", "LAHIR", "DAN")
@@ -429,18 +536,108 @@ def _one_off(token: str, label: str) -> bool:
     return diff <= 1 or (len(label) == 3 and diff <= 2 and token[-1] in "IL1" and label[-1] == "L")
 
 
-# An old-style NPWP as printed (dd.ddd.ddd.d-ddd.ddd), tolerant of OCR letters for digits.
-_NPWP_PRINTED = re.compile(
-    r"[0-9OoIlSB]{2}\.[0-9OoIlSB]{3}\.[0-9OoIlSB]{3}\.[0-9OoIlSB]-[0-9OoIlSB]{3}\.[0-9OoIlSB]{3}"
-)
+_DIGITISH = re.compile(r"^[0-9OoIlSBZ.\-/:|]+$")
+_ID_LENGTHS = frozenset({13, 15, 16})
+# How far (in row heights) a number may stand from the label it is tied to.
+_LABEL_REACH = 12.0
 
 
-def _printed_npwp(lines: list[Line], offer: Callable[[str, Field | None], None]) -> None:
-    """Find an NPWP by its printed shape when its label was not read; it must pass the check."""
+def _forms(value: str) -> frozenset[str]:
+    """Return the identifier fields a digit string has the form of."""
+    kinds: set[str] = set()
+    if len(value) == 16 and nik_is_valid(value):
+        kinds.add("nik")
+    if len(value) in (15, 16) and npwp_is_valid(value):
+        kinds.add("npwp")
+    if len(value) == 13 and nib_is_valid(value):
+        kinds.add("nib")
+    return frozenset(kinds)
+
+
+def _number_runs(line: Line) -> list[tuple[str, list[Word], bool]]:
+    """Return digit strings of identifier length on a row: one word or a few adjacent ones."""
+    out: list[tuple[str, list[Word], bool]] = []
+    words = list(line.words)
+    for i in range(len(words)):
+        taken: list[Word] = []
+        for w in words[i : i + 6]:
+            text = w.text.strip(":|")
+            if (
+                not text
+                or not _DIGITISH.match(text)
+                or sum(c.isdigit() for c in text)
+                < 0.7 * len(text.replace(".", "").replace("-", "") or "x")
+            ):
+                break
+            if taken:
+                gap = w.bbox.x0 - taken[-1].bbox.x1
+                if gap > 1.5 * max(w.bbox.y1 - w.bbox.y0, 1.0):
+                    break
+            taken.append(w)
+            value, repaired = repair_digits("".join(x.text.strip(":|") for x in taken))
+            if len(value) > 16:
+                break
+            if len(value) in _ID_LENGTHS and value.isdigit():
+                out.append((value, list(taken), repaired))
+    return out
+
+
+def _distance(label: BoundingBox, box: BoundingBox) -> float:
+    """Return how far a number stands from a label (points); beside or under counts less."""
+    height = max(label.y1 - label.y0, 1.0)
+    same_row = min(label.y1, box.y1) - max(label.y0, box.y0) > 0.3 * height
+    if same_row and box.x0 >= label.x0:
+        return max(box.x0 - label.x1, 0.0)
+    below = box.y0 >= label.y1 - 0.3 * height
+    if below and box.x0 <= label.x1 + 2 * height and box.x1 >= label.x0 - 2 * height:
+        return 1.5 * (box.y0 - label.y1)
+    cx, cy = (
+        (box.x0 + box.x1) / 2 - (label.x0 + label.x1) / 2,
+        (box.y0 + box.y1) / 2 - (label.y0 + label.y1) / 2,
+    )
+    return 2.0 * float((cx * cx + cy * cy) ** 0.5)
+
+
+_DEFAULT_ID: dict[str, tuple[str, ...]] = {"ktp": ("nik",), "npwp": ("npwp",), "nib": ("nib",)}
+
+
+def _identifiers_by_form(
+    lines: list[Line],
+    hits_by_line: dict[int, list[Hit]],
+    doc_type: str,
+    fields: dict[str, Field],
+    offer: Callable[[str, Field | None], None],
+) -> None:
+    """Find NIK, NPWP and NIB by their form anywhere on the page, tied to the nearest label.
+
+    A number is offered only where its label gave no value of the right form (a value printed
+    far from its label, under it, or a label the engine did not read); with no label near, the
+    document's type says what a lone number is (a KTP's NIK, an NPWP card's NPWP).
+    """
+    wanted = [n for n in _NUMERIC_FIELDS if n not in fields or fields[n].low_confidence]
+    if not wanted:
+        return
+    labels: list[tuple[str, int, BoundingBox]] = []
     for line in lines:
-        for w in line.words:
-            if _NPWP_PRINTED.fullmatch(w.text.strip(":|")):
-                found = _numeric([w], line.page, (15,), npwp_is_valid)
-                if found is not None and not found.low_confidence:
-                    offer("npwp", found)
-                    return
+        for hit in hits_by_line[id(line)]:
+            if hit.name in _NUMERIC_FIELDS:
+                labels.append((hit.name, line.page, box_of(line.words[hit.start : hit.end])))
+    for line in lines:
+        for value, words, repaired in _number_runs(line):
+            forms = _forms(value)
+            if not forms:
+                continue
+            box = box_of(words)
+            height = max(box.y1 - box.y0, 1.0)
+            near = sorted(
+                (_distance(lbl, box), name)
+                for name, page, lbl in labels
+                if page == line.page and _distance(lbl, box) <= _LABEL_REACH * height
+            )
+            name = next((n for _, n in near if n in forms), None)
+            if name is None and not near:
+                name = next((n for n in _DEFAULT_ID.get(doc_type, ()) if n in forms), None)
+            if name is None or name not in wanted:
+                continue
+            found = _field(words, value, ok=True, repaired=repaired, page=line.page)
+            offer(name, found)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from ocr._layout import Line, norm
@@ -122,7 +122,7 @@ def _tokens(line: Line) -> list[str]:
     return out
 
 
-def _word_matches(token: str, label_word: str, *, in_phrase: bool) -> bool:
+def word_matches(token: str, label_word: str, *, in_phrase: bool) -> bool:
     """Compare one word with OCR slack.
 
     One wrong letter is allowed in words of 4+ letters, or of 3 letters inside a multi-word
@@ -159,8 +159,7 @@ def _match_at(tokens: list[str], i: int) -> tuple[str, int] | None:
             continue
         flat = flat[: len(words)]
         if all(
-            _word_matches(t, lw, in_phrase=len(words) > 1)
-            for t, lw in zip(flat, words, strict=True)
+            word_matches(t, lw, in_phrase=len(words) > 1) for t, lw in zip(flat, words, strict=True)
         ):
             return name, j - i
     return None
@@ -224,7 +223,7 @@ def value_words(hit: Hit, hits_on_line: list[Hit]) -> list[Word]:
         first = words[0]
         start = next(i for i, c in enumerate(first.text) if c.isalnum())
         if start:
-            words[0] = Word(first.text[start:], first.confidence, first.bbox, first.line)
+            words[0] = replace(first, text=first.text[start:])
     # A wide gap ends the value: what follows belongs to another column (a photo's caption).
     for i in range(1, len(words)):
         height = max(words[i - 1].bbox.y1 - words[i - 1].bbox.y0, 1.0)

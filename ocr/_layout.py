@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ocr.types import BoundingBox, PageText, Word
 
@@ -74,9 +74,7 @@ def group_rows(words: list[Word]) -> list[list[Word]]:
 
 def lines_of(page: PageText) -> list[Line]:
     """Return a page's rows: the OCR stage's row numbers when it set them, else by geometry."""
-    words = [
-        Word(_clean(w.text), w.confidence, w.bbox, w.line) for w in page.words if w.text.strip()
-    ]
+    words = [replace(w, text=_clean(w.text)) for w in page.words if w.text.strip()]
     if words and all(w.line > 0 for w in words):
         by_line: dict[int, list[Word]] = {}
         for w in words:

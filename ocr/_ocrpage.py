@@ -96,7 +96,12 @@ def ocr_gray(
     best_words = recheck(best_img, best_words, numbers_only=not (card_like or photo))
     # Rows are found in the rectified image, then every box is mapped back onto the page.
     local = [
-        Word(w.text, w.confidence, BoundingBox(w.left, w.top, w.left + w.width, w.top + w.height))
+        Word(
+            w.text,
+            w.confidence,
+            BoundingBox(w.left, w.top, w.left + w.width, w.top + w.height),
+            reader=w.reader,
+        )
         for w in best_words
     ]
     out: list[Word] = []
@@ -104,7 +109,7 @@ def ocr_gray(
         for w in row:
             x0, y0, x1, y1 = pre.map_box(best_matrix, w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1)
             box = BoundingBox(x0 * pt_per_px, y0 * pt_per_px, x1 * pt_per_px, y1 * pt_per_px)
-            out.append(Word(w.text, w.confidence, box, number))
+            out.append(Word(w.text, w.confidence, box, number, w.reader))
     return OcrResult(tuple(out), _mean(best_words))
 
 

@@ -11,8 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
+import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
@@ -26,7 +29,15 @@ from ocr.errors import (
     FileTooLarge,
     ImageTooLarge,
 )
-from ocr.types import DEFAULT_LIMITS, BoundingBox, DocumentInfo, ExtractionLimits, PageText, Word
+from ocr.types import (
+    DEFAULT_LIMITS,
+    BoundingBox,
+    DocumentInfo,
+    ExtractionLimits,
+    PageText,
+    TableGrid,
+    Word,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +196,7 @@ def _displayed(page: pdfium.PdfPage, words: list[Word], top: float) -> list[Word
             ax, ay = device(w.bbox.x0, w.bbox.y0)
             bx, by = device(w.bbox.x1, w.bbox.y1)
             box = BoundingBox(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
-            out.append(Word(w.text, w.confidence, box, number))
+            out.append(Word(w.text, w.confidence, box, number, "text_layer"))
     return out
 
 
@@ -217,6 +228,7 @@ def _text_layer(page: pdfium.PdfPage, height: float) -> tuple[list[Word], int]:
                             BoundingBox(
                                 left, height - max(top, top2), right, height - min(bottom, bottom2)
                             ),
+                            reader="text_layer",
                         )
                     )
                     start = -1
@@ -266,7 +278,9 @@ def _read_pdf_page(data: bytes, number: int, limits: ExtractionLimits) -> PageTe
                 words = _displayed(page, words, top)
             covered, largest = _image_coverage(page, limits)
             if alnum >= _MIN_TEXT_CHARS and (covered < 0.5 or alnum >= _MIN_TEXT_CHARS_OVER_IMAGE):
-                return PageText(number, "text", w, h, tuple(words), 1.0)
+                upright = page.get_rotation() == 0 and left == 0 and bottom == 0 and top == h
+                tables = _ruled_tables(data, number) if upright and _has_table(words) else ()
+                return PageText(number, "text", w, h, tuple(words), 1.0, tables=tables)
             if largest > limits.max_pixels:
                 return _unreadable(
                     number, "ocr", w, h, f"embedded image of {largest} px over the cap"
@@ -286,6 +300,42 @@ def _read_pdf_page(data: bytes, number: int, limits: ExtractionLimits) -> PageTe
         finally:
             page.close()
     return _ocr(gray, number, w, h, int(round(dpi)), 72.0 / dpi, photo=False, limits=limits)
+
+
+_TABLE_CUES = frozenset({"KBLI", "RISIKO", "LOKASI", "JUDUL"})
+
+
+def _has_table(words: list[Word]) -> bool:
+    """Tell whether a text page may hold a KBLI table (worth pdfplumber's ~30 ms)."""
+    seen = {w.text.strip(":").upper() for w in words}
+    return "KBLI" in seen and len(seen & _TABLE_CUES) >= 2
+
+
+def _ruled_tables(data: bytes, number: int) -> tuple[TableGrid, ...]:
+    """Ruled tables of page ``number`` as pdfplumber's table finder sees them (lines strategy).
+
+    pdfplumber (pdfminer) parses the file on its own; a file it cannot parse simply has no
+    grid, and the table is then read from the words' positions as on a scan.
+    """
+    try:
+        with pdfplumber.open(io.BytesIO(data), pages=[number]) as pdf:
+            if not pdf.pages:
+                return ()
+            found = pdf.pages[0].find_tables()
+            grids: list[TableGrid] = []
+            for table in found:
+                rows = list(table.rows)
+                if len(rows) < 2:
+                    continue
+                columns = tuple((float(c[0]), float(c[2])) for c in rows[0].cells if c is not None)
+                spans = tuple((float(r.bbox[1]), float(r.bbox[3])) for r in rows)
+                x0, top, x1, bottom = (float(v) for v in table.bbox)
+                grids.append(TableGrid(BoundingBox(x0, top, x1, bottom), columns, spans))
+            return tuple(grids)
+    except (PdfminerException, MalformedPDFException, PDFSyntaxError, ValueError, KeyError,
+            TypeError) as exc:  # fmt: skip
+        logger.info("pdfplumber found no table on page %d: %s", number, type(exc).__name__)
+        return ()
 
 
 _PAUSE_CALLBACK = dict(pdfium_raw.IFSDK_PAUSE._fields_)["NeedToPauseNow"]

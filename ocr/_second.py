@@ -29,6 +29,9 @@ _SURE = 0.90
 # At most this many words per page are read again (the least confident first).
 _MAX_WORDS = 40
 _MIN_DIGITS = 4
+# Words with this many digits are identifiers or dates: always read twice (at most this many).
+_ID_DIGITS = 8
+_MAX_IDENTIFIERS = 16
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 
 
@@ -173,8 +176,10 @@ def _unglued(word: RawWord) -> RawWord:
 def recheck(img: pre.Gray, words: list[RawWord], *, numbers_only: bool = False) -> list[RawWord]:
     """Read the doubtful words again; agreement raises, disagreement lowers their confidence.
 
-    ``numbers_only`` limits the second reading to words with four digits or more (NIK, NPWP, NIB,
-    KBLI, dates), not row numbers or a colon read as "1".
+    ``numbers_only`` limits the second reading of doubtful words to words with four digits or
+    more (NIK, NPWP, NIB, KBLI, dates), not row numbers or a colon read as "1". Words that look
+    like identifiers (eight digits or more) are always read again, however sure tesseract is:
+    only two readers agreeing make such a number certain.
     """
     doubtful = sorted(
         (
@@ -186,17 +191,27 @@ def recheck(img: pre.Gray, words: list[RawWord], *, numbers_only: bool = False) 
         ),
         key=lambda i: words[i].confidence,
     )[:_MAX_WORDS]
+    chosen = set(doubtful)
+    identifiers = [
+        i
+        for i, w in enumerate(words)
+        if i not in chosen and sum(c.isdigit() for c in w.text) >= _ID_DIGITS
+    ][:_MAX_IDENTIFIERS]
     near = _rows_near(words)
     glued = {i for i, w in enumerate(words) if missed_space(img, w, near[i])}
     out = [_unglued(w) if i in glued else w for i, w in enumerate(words)]
-    for i in doubtful:
+    for i in (*doubtful, *identifiers):
         word = words[i]
         text, score = read_again(img, word, near[i])
         if _key(text) == _key(word.text):
             if i not in glued:
-                out[i] = replace(word, confidence=max(word.confidence, AGREED))
-        elif _key(text) and score >= _SURE:
-            out[i] = replace(word, text=text, confidence=min(word.confidence, DISPUTED))
+                out[i] = replace(
+                    word, confidence=max(word.confidence, AGREED), reader="two_readers"
+                )
+        elif _key(text) and score >= _SURE and word.confidence < DOUBT:
+            out[i] = replace(
+                word, text=text, confidence=min(word.confidence, DISPUTED), reader="second_reader"
+            )
         else:
             out[i] = replace(out[i], confidence=min(word.confidence, DISPUTED))
     return out

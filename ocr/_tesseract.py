@@ -9,6 +9,7 @@ from pathlib import Path
 import pytesseract
 
 from ocr.errors import OcrEngineFailure
+from ocr.types import Reader
 
 LANG = "ind"
 
@@ -31,6 +32,9 @@ class RawWord:
     top: int
     width: int
     height: int
+    reader: Reader = "tesseract"
+    """``tesseract``; ``two_readers`` once the second reader agreed; ``second_reader`` when the
+    second reading replaced tesseract's."""
 
 
 def read_words(path: Path, *, psm: int, dpi: int, timeout_s: float) -> list[RawWord]:

@@ -13,6 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 PageSource = Literal["text", "ocr"]
+Reader = Literal["text_layer", "tesseract", "two_readers", "second_reader"]
+"""Who read a word or a field: the PDF's text layer (cannot be a misreading), tesseract alone,
+tesseract and the second reader agreeing (cannot be a misreading either), or the second reader
+alone where the two disagreed (always flagged)."""
+CERTAIN_READERS: frozenset[str] = frozenset({"text_layer", "two_readers"})
+"""Readers whose agreement with the printed page is certain (a misreading is ruled out)."""
+_READERS: frozenset[str] = frozenset({"text_layer", "tesseract", "two_readers", "second_reader"})
 
 DOC_TYPES: tuple[str, ...] = (
     "ktp",
@@ -48,11 +55,15 @@ FIELD_NAMES: tuple[str, ...] = (
     "tanggal_terbit",
     "berlaku_hingga",
     "lokasi_usaha",
+    "kbli_risiko",
+    "kbli_lokasi",
 )
 """Every field name ``Extraction.fields`` can hold (a field is absent when not found).
 
 ``kbli`` is a tuple of 5-digit codes; ``kbli_judul`` is the tuple of their titles in the same
-order (an empty string where a code's title was not found). Dates are ISO ``YYYY-MM-DD``;
+order (an empty string where a code's title was not found); ``kbli_risiko`` (``R``, ``MR``, ``MT``,
+``T`` or empty) and ``kbli_lokasi`` (the business location printed for the code, or empty) are
+read from the NIB's KBLI table, in the same order. Dates are ISO ``YYYY-MM-DD``;
 ``berlaku_hingga`` is a date or ``SEUMUR HIDUP``; ``nik``, ``npwp`` and ``nib`` are digits only.
 """
 
@@ -100,6 +111,13 @@ class Field:
     """True when a person should check the value (the Tim Teknis sees it flagged)."""
     repaired: bool = False
     """True when OCR confusions (O->0, I->1, S->5, B->8 ...) were repaired in a numeric value."""
+    reader: Reader = "tesseract"
+    """Who read the value (the least certain reader of its words)."""
+
+    @property
+    def certain(self) -> bool:
+        """Whether the value cannot be a misreading: a text layer, or two readers agreeing."""
+        return self.reader in CERTAIN_READERS and not self.low_confidence and not self.repaired
 
     def to_json(self) -> dict[str, Any]:
         """Return the field as ``pintu extract --json`` prints it."""
@@ -110,7 +128,24 @@ class Field:
             "page": self.page,
             "bbox": self.bbox.to_json() if self.bbox is not None else None,
             "low_confidence": self.low_confidence,
+            "repaired": self.repaired,
+            "reader": self.reader,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Field:
+        """Rebuild a field from ``to_json`` output (keys it does not know are ignored)."""
+        value = data["value"]
+        reader = str(data.get("reader", "tesseract"))
+        return cls(
+            value=tuple(str(v) for v in value) if isinstance(value, list) else str(value),
+            confidence=float(data["confidence"]),
+            page=int(data["page"]),
+            bbox=BoundingBox.from_json(data["bbox"]) if data.get("bbox") else None,
+            low_confidence=bool(data.get("low_confidence", False)),
+            repaired=bool(data.get("repaired", False)),
+            reader=reader if reader in _READERS else "tesseract",  # type: ignore[arg-type]
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +169,19 @@ class PageInfo:
             "reason": self.reason,
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PageInfo:
+        """Rebuild a page summary from ``to_json`` output."""
+        source: PageSource = "ocr" if data.get("source") == "ocr" else "text"
+        reason = data.get("reason")
+        return cls(
+            number=int(data["number"]),
+            source=source,
+            mean_confidence=float(data.get("mean_confidence", 0.0)),
+            unreadable=bool(data.get("unreadable", False)),
+            reason=str(reason) if reason is not None else None,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Word:
@@ -146,6 +194,35 @@ class Word:
     """Row number the OCR stage assigned in its rectified image (0: unknown, group by box).
     Boxes of a photographed or skewed page are rotated on the page, so rows are found before
     the boxes are mapped back."""
+    reader: Reader = "tesseract"
+
+
+@dataclass(frozen=True, slots=True)
+class TableGrid:
+    """A ruled table found on a born-digital page: its box and its cells' columns and rows."""
+
+    bbox: BoundingBox
+    columns: tuple[tuple[float, float], ...]
+    """(x0, x1) of each column of the table's first row, left to right."""
+    rows: tuple[tuple[float, float], ...]
+    """(y0, y1) of each row, top to bottom."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-serialisable form (see ``from_json``)."""
+        return {
+            "bbox": self.bbox.to_json(),
+            "columns": [[round(a, 1), round(b, 1)] for a, b in self.columns],
+            "rows": [[round(a, 1), round(b, 1)] for a, b in self.rows],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> TableGrid:
+        """Rebuild a grid from ``to_json`` output."""
+        return cls(
+            BoundingBox.from_json(data["bbox"]),
+            tuple((float(a), float(b)) for a, b in data.get("columns", ())),
+            tuple((float(a), float(b)) for a, b in data.get("rows", ())),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +243,8 @@ class PageText:
     mean_confidence: float = 0.0
     unreadable: bool = False
     reason: str | None = None
+    tables: tuple[TableGrid, ...] = ()
+    """Ruled tables of a born-digital page (pdfplumber's table finder), for reading by header."""
 
     @property
     def info(self) -> PageInfo:
@@ -184,8 +263,9 @@ class PageText:
             "mean_confidence": self.mean_confidence,
             "unreadable": self.unreadable,
             "reason": self.reason,
+            "tables": [t.to_json() for t in self.tables],
             "words": [
-                [w.text, w.confidence, w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1, w.line]
+                [w.text, w.confidence, w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1, w.line, w.reader]
                 for w in self.words
             ],
         }
@@ -205,12 +285,14 @@ class PageText:
                     float(w[1]),
                     BoundingBox.from_json(list(w[2:6])),
                     int(w[6]) if len(w) > 6 else 0,
+                    w[7] if len(w) > 7 and w[7] in _READERS else "tesseract",
                 )
                 for w in data["words"]
             ),
             mean_confidence=float(data["mean_confidence"]),
             unreadable=bool(data["unreadable"]),
             reason=data.get("reason"),
+            tables=tuple(TableGrid.from_json(t) for t in data.get("tables", ())),
         )
 
 
@@ -260,6 +342,9 @@ class Extraction:
     """Field name (see ``FIELD_NAMES``) to value; absent names were not found."""
     text: str = ""
     """The text of all pages, pages separated by a form feed."""
+    doc_type_scores: Mapping[str, float] = field(default_factory=dict)
+    """Score of every type any cue pointed at (the explanation of ``doc_type``; for an ``other``
+    document, what it most resembles)."""
 
     def to_json(self) -> dict[str, Any]:
         """Return the object ``pintu extract --json`` prints (the caller adds ``file``)."""
@@ -268,6 +353,26 @@ class Extraction:
             "mime": self.mime,
             "doc_type": self.doc_type,
             "doc_type_cues": list(self.doc_type_cues),
+            "doc_type_scores": {k: round(v, 2) for k, v in self.doc_type_scores.items()},
             "pages": [p.to_json() for p in self.pages],
             "fields": {name: f.to_json() for name, f in self.fields.items()},
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Extraction:
+        """Rebuild an extraction from ``to_json`` output (``text`` too when it is present)."""
+        doc_type = str(data.get("doc_type", "other"))
+        return cls(
+            sha256=str(data["sha256"]),
+            mime=str(data.get("mime", "application/octet-stream")),
+            doc_type=doc_type if doc_type in DOC_TYPES else "other",
+            doc_type_cues=tuple(str(c) for c in data.get("doc_type_cues", ())),
+            pages=tuple(PageInfo.from_json(p) for p in data.get("pages", ())),
+            fields={
+                str(name): Field.from_json(raw)
+                for name, raw in data.get("fields", {}).items()
+                if name in FIELD_NAMES
+            },
+            text=str(data.get("text", "")),
+            doc_type_scores={str(k): float(v) for k, v in data.get("doc_type_scores", {}).items()},
+        )

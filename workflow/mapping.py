@@ -18,35 +18,7 @@ def extraction_to_json(extraction: ocr.Extraction) -> dict[str, Any]:
 
 def extraction_from_json(data: Mapping[str, Any]) -> ocr.Extraction:
     """Rebuild an extraction from its stored JSON."""
-    fields: dict[str, ocr.Field] = {}
-    for name, raw in data.get("fields", {}).items():
-        value = raw["value"]
-        fields[name] = ocr.Field(
-            value=tuple(value) if isinstance(value, list) else value,
-            confidence=float(raw["confidence"]),
-            page=int(raw["page"]),
-            bbox=ocr.BoundingBox.from_json(raw["bbox"]) if raw.get("bbox") else None,
-            low_confidence=bool(raw.get("low_confidence", False)),
-        )
-    pages = tuple(
-        ocr.PageInfo(
-            number=int(p["number"]),
-            source=p["source"],
-            mean_confidence=float(p["mean_confidence"]),
-            unreadable=bool(p.get("unreadable", False)),
-            reason=p.get("reason"),
-        )
-        for p in data.get("pages", [])
-    )
-    return ocr.Extraction(
-        sha256=data["sha256"],
-        mime=data.get("mime", "application/octet-stream"),
-        doc_type=data.get("doc_type", "other"),
-        doc_type_cues=tuple(data.get("doc_type_cues", ())),
-        pages=pages,
-        fields=fields,
-        text=data.get("text", ""),
-    )
+    return ocr.Extraction.from_json(data)
 
 
 ALLOWED_LATER_CHANGES = frozenset({"none", "lta_updates"})

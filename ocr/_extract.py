@@ -16,7 +16,7 @@ def assemble(data_sha256: str, mime: str, pages: Sequence[PageText]) -> Extracti
     """Combine per-page results (any order) into the document's type, fields and text."""
     ordered = sorted(pages, key=lambda p: p.number)
     lines = [line for page in ordered if not page.unreadable for line in lines_of(page)]
-    doc_type, cues = classify(lines)
+    doc_type, cues, scores = classify(lines, ordered)
     grids = {page.number: page.tables for page in ordered if page.tables}
     fields = extract_fields(lines, doc_type, grids)
     text_pages: list[str] = []
@@ -27,6 +27,7 @@ def assemble(data_sha256: str, mime: str, pages: Sequence[PageText]) -> Extracti
         mime=mime,
         doc_type=doc_type,
         doc_type_cues=cues,
+        doc_type_scores=scores,
         pages=tuple(p.info for p in ordered),
         fields=fields,
         text="\f".join(text_pages),

@@ -500,6 +500,8 @@ def _unlabelled_npwp_name(
             continue
         if hits:
             break
+        if sum(c.isdigit() for c in line.text) >= 8:
+            continue  # the number itself, printed under its label
         value = _upper_clean(line.text)
         if _NAME_CHARS.match(value) and len(value) >= 3:
             offer("nama", _field(list(line.words), value, ok=True, page=line.page, free_text=True))
@@ -634,7 +636,8 @@ def _identifiers_by_form(
                 for name, page, lbl in labels
                 if page == line.page and _distance(lbl, box) <= _LABEL_REACH * height
             )
-            name = next((n for _, n in near if n in forms), None)
+            # The nearest label names the number; a number nearest another label is not ours.
+            name = near[0][1] if near and near[0][1] in forms else None
             if name is None and not near:
                 name = next((n for n in _DEFAULT_ID.get(doc_type, ()) if n in forms), None)
             if name is None or name not in wanted:

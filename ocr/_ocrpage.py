@@ -12,11 +12,13 @@ import numpy as np
 from ocr import _preprocess as pre
 from ocr._layout import group_rows
 from ocr._second import recheck
-from ocr._tesseract import RawWord, orientation, read_words
+from ocr._tesseract import RawWord, read_words
 from ocr.types import BoundingBox, Word
 
 # A first pass at or above this mean word confidence is kept as it is.
 _GOOD_ENOUGH = 0.80
+# Below this, the page may be turned: the other orientations are read too.
+_POOR = 0.6
 # Flat scans below this resolution are upscaled to 300 dpi before reading.
 _MIN_DPI = 250
 
@@ -48,6 +50,58 @@ def _run(
     return read_words(path, psm=psm, dpi=dpi, timeout_s=timeout_s)
 
 
+def _card_like(img: pre.Gray) -> bool:
+    return bool(img.shape[1] < 2.2 * img.shape[0] and img.shape[0] < 1.1 * img.shape[1])
+
+
+def _psm(img: pre.Gray, photo: bool) -> int:
+    """Return tesseract's page segmentation: one block for cards and photos, auto for pages."""
+    return 6 if photo or _card_like(img) else 3
+
+
+def _upright_score(words: list[RawWord]) -> float:
+    """Score a reading for orientation: long words read with confidence.
+
+    Text read sideways or upside down comes out as many short fragments (or a few doubtful
+    words), which this score gives almost nothing.
+    """
+    total = 0.0
+    for w in words:
+        letters = sum(c.isalnum() for c in w.text)
+        if w.confidence >= 0.6 and letters >= 3:
+            total += w.confidence * min(letters, 8)
+    return total
+
+
+def _upright(
+    img: pre.Gray,
+    matrix: pre.Matrix,
+    words: list[RawWord],
+    tmp: Path,
+    photo: bool,
+    dpi: int,
+    timeout_s: float,
+) -> tuple[pre.Gray, pre.Matrix, list[RawWord]]:
+    """Return the page turned by the quarter turn that reads best (unchanged if none does).
+
+    A portrait image tries the quarter turns first (cards are landscape), a landscape one the
+    half turn; the search stops at the first turn that reads well.
+    """
+    portrait = img.shape[0] > img.shape[1]
+    turns = (90, 270, 180) if portrait else (180, 90, 270)
+    best = (_upright_score(words), img, matrix, words)
+    for turn in turns:
+        turned, m_turn = pre.rotate_right_angle(img, turn)
+        psm = _psm(turned, photo)
+        found = _run(turned, tmp, f"turn{turn}", psm=psm, dpi=dpi, timeout_s=timeout_s)
+        score = _upright_score(found)
+        if score > 1.5 * best[0] + 5.0:
+            best = (score, turned, matrix @ m_turn, found)
+            if _mean(found) >= _GOOD_ENOUGH:
+                break
+    return best[1], best[2], best[3]
+
+
 def ocr_gray(
     gray: pre.Gray, *, dpi: int, pt_per_px: float, photo: bool, timeout_s: float
 ) -> OcrResult:
@@ -74,26 +128,23 @@ def ocr_gray(
     if abs(angle) >= 0.3:
         img, m_rot = pre.rotate(img, angle)
         matrix = matrix @ m_rot
-    card_like = img.shape[1] < 2.2 * img.shape[0] and img.shape[0] < 1.1 * img.shape[1]
-    psm = 6 if card_like or photo else 3
+    psm = _psm(img, photo)
     with tempfile.TemporaryDirectory(prefix="pintu-ocr-") as tmpdir:
         tmp = Path(tmpdir)
         words = _run(img, tmp, "p1", psm=psm, dpi=work_dpi, timeout_s=timeout_s)
+        if _mean(words) < _POOR or len(words) < 5:
+            # Sideways or upside down (a card photographed turned): read it the other ways.
+            img, matrix, words = _upright(img, matrix, words, tmp, photo, work_dpi, timeout_s)
+            psm = _psm(img, photo)
         best_words, best_matrix, best_img = words, matrix, img
         if _mean(words) < _GOOD_ENOUGH or len(words) < 5:
-            fixed, m2 = img, matrix
-            if _mean(words) < 0.5 or len(words) < 5:
-                turn = orientation(tmp / "p1.pgm", timeout_s=timeout_s)
-                if turn:
-                    fixed, m_turn = pre.rotate_right_angle(fixed, turn)
-                    m2 = m2 @ m_turn
-            fixed = pre.binarize(fixed, uneven_light=photo)
+            fixed = pre.binarize(img, uneven_light=photo)
             second = _run(fixed, tmp, "p2", psm=psm, dpi=work_dpi, timeout_s=timeout_s)
             if _score(second) > _score(words):
-                best_words, best_matrix, best_img = second, m2, fixed
+                best_words, best_matrix, best_img = second, matrix, fixed
     # Doubtful words get a second reader: every one on a card, only numbers on a full page
     # (where reading every doubtful word again would cost pages/min for little gain).
-    best_words = recheck(best_img, best_words, numbers_only=not (card_like or photo))
+    best_words = recheck(best_img, best_words, numbers_only=not (_card_like(best_img) or photo))
     # Rows are found in the rectified image, then every box is mapped back onto the page.
     local = [
         Word(

@@ -336,8 +336,8 @@ def _rows(
 ) -> list[KbliRow]:
     header = lines[start]
     height = _height(header.words)
+    # The last column runs to the table's right edge, however narrow its header.
     table_x0 = min(c.x0 for c in columns) - 3 * height
-    table_x1 = max(c.x1 for c in columns) + 3 * height
     body: list[list[Word]] = []
     last_y = header.bbox.y1
     for line in lines[start + 1 :]:
@@ -356,7 +356,7 @@ def _rows(
         words = [
             w
             for w in line.words
-            if table_x0 <= w.bbox.x0 <= table_x1 and any(c.isalnum() for c in w.text)
+            if table_x0 <= w.bbox.x0 and any(c.isalnum() for c in w.text)
         ]
         if not words:
             break

@@ -75,19 +75,3 @@ def read_words(path: Path, *, psm: int, dpi: int, timeout_s: float) -> list[RawW
             )
         )
     return words
-
-
-def orientation(path: Path, *, timeout_s: float) -> int:
-    """Return the clockwise rotation (0, 90, 180, 270) tesseract's OSD detects, 0 if unsure."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    try:
-        osd = pytesseract.image_to_osd(
-            str(path), config="--psm 0", timeout=timeout_s, output_type=pytesseract.Output.DICT
-        )
-    except pytesseract.TesseractNotFoundError as exc:
-        raise OcrEngineFailure("tesseract binary not found") from exc
-    except (pytesseract.TesseractError, RuntimeError):
-        return 0
-    if float(osd.get("orientation_conf", 0.0)) < 2.0:
-        return 0
-    return int(osd.get("rotate", 0)) % 360

@@ -354,9 +354,7 @@ def _rows(
             break
         # Ruling lines read as "|" or "[" are no words of the table.
         words = [
-            w
-            for w in line.words
-            if table_x0 <= w.bbox.x0 and any(c.isalnum() for c in w.text)
+            w for w in line.words if table_x0 <= w.bbox.x0 and any(c.isalnum() for c in w.text)
         ]
         if not words:
             break

@@ -316,6 +316,7 @@ def _kbli_table(rows: list[KbliRow], fields: dict[str, Field]) -> None:
         )
 
 
+_IMPOSSIBLE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})(?!\d)")
 _LEFTOVER_LABEL = ("TGL", "TANGGAL", "LAHIR", "DAN")
 _GLUED_LAHIR = re.compile(r"^LAH[IR1LT]{0,3}")
 
@@ -373,6 +374,12 @@ def _date_field(
 ) -> None:
     parsed = parse_date(_text(words))
     if parsed is None:
+        impossible = _IMPOSSIBLE_DATE.search(_text(words)) if name == "tanggal_lahir" else None
+        if impossible:
+            # What the card prints, kept: a NIK that says the same impossible date is no misread.
+            day, month, year = (int(g) for g in impossible.groups())
+            value = f"{day:02d}-{month:02d}-{year:04d}"
+            offer("tanggal_lahir_tertulis", _field(words, value, ok=True, page=page))
         return
     value, repaired = parsed
     offer(name, _field(words, value, ok=True, repaired=repaired, page=page))

@@ -57,6 +57,7 @@ FIELD_NAMES: tuple[str, ...] = (
     "lokasi_usaha",
     "kbli_risiko",
     "kbli_lokasi",
+    "tanggal_lahir_tertulis",
 )
 """Every field name ``Extraction.fields`` can hold (a field is absent when not found).
 
@@ -64,7 +65,9 @@ FIELD_NAMES: tuple[str, ...] = (
 order (an empty string where a code's title was not found); ``kbli_risiko`` (``R``, ``MR``, ``MT``,
 ``T`` or empty) and ``kbli_lokasi`` (the business location printed for the code, or empty) are
 read from the NIB's KBLI table, in the same order. Dates are ISO ``YYYY-MM-DD``;
-``berlaku_hingga`` is a date or ``SEUMUR HIDUP``; ``nik``, ``npwp`` and ``nib`` are digits only.
+``berlaku_hingga`` is a date or ``SEUMUR HIDUP``; ``tanggal_lahir_tertulis`` is a printed date
+of birth that is no real date (``31-02-1989``), as ``DD-MM-YYYY``, kept as evidence; ``nik``,
+``npwp`` and ``nib`` are digits only.
 """
 
 

@@ -162,6 +162,8 @@ class BeritaAcara:
     lokasi: Lokasi
     checklist: tuple[BarisPeriksa, ...]
     temuan: tuple[Temuan, ...]
+    aturan_belum_diverifikasi: tuple[str, ...]
+    """Rule-table rows the findings rest on that the office has not verified (they only warn)."""
     kesimpulan_kode: str
     kesimpulan: str
     catatan: str
@@ -232,6 +234,7 @@ def berita_acara(data: Mapping[str, Any], *, draft: bool) -> BeritaAcara:
         lokasi=lokasi(data),
         checklist=_checklist(data),
         temuan=_temuan(data),
+        aturan_belum_diverifikasi=texts_of(data, "aturan_belum_diverifikasi"),
         kesimpulan_kode=kode,
         kesimpulan=label,
         catatan=text_of(data, "catatan"),

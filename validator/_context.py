@@ -8,6 +8,7 @@ from datetime import date
 from functools import cached_property
 
 from ocr import Field
+from validator._names import company_form
 from validator._region import RegionIndex
 from validator.ruleset import RuleSet
 from validator.tables import KbliTable
@@ -36,6 +37,33 @@ class FieldRead:
         if self.field is None:
             return False
         return self.field.low_confidence or self.field.confidence < threshold
+
+    @property
+    def certain(self) -> bool:
+        """Whether this value cannot be a misreading.
+
+        Declared data, a text layer, or two readers agreeing; a single reader, a repaired or a
+        doubtful read may be one.
+        """
+        if self.document is None:
+            return True
+        return self.field is not None and self.field.certain
+
+    @property
+    def how(self) -> str:
+        """Bahasa Indonesia phrase saying how the value was obtained (the evidence's kind)."""
+        if self.document is None or self.field is None:
+            return "diisi pada data permohonan"
+        f = self.field
+        if f.low_confidence:
+            return "dibaca mesin dengan keyakinan rendah"
+        if f.repaired:
+            return "dibaca mesin dengan perbaikan huruf/angka yang mirip"
+        return {
+            "text_layer": "dibaca dari lapisan teks PDF",
+            "two_readers": "dibaca sama oleh dua pembaca mesin",
+            "second_reader": "dibaca berbeda oleh dua pembaca mesin",
+        }.get(f.reader, "dibaca oleh satu pembaca mesin")
 
     @property
     def where(self) -> str:
@@ -78,9 +106,21 @@ class Context:
         evidence: Sequence[Evidence] = (),
         *,
         correctable: bool = True,
+        basis: str = "",
+        unverified: Sequence[str] = (),
     ) -> None:
-        """Record a finding."""
-        self.findings.append(Finding(rule_id, severity, message, tuple(evidence), correctable))
+        """Record a finding (``basis``: why this severity; ``unverified``: table rows used)."""
+        self.findings.append(
+            Finding(
+                rule_id,
+                severity,
+                message,
+                tuple(evidence),
+                correctable,
+                basis=basis,
+                unverified=tuple(unverified),
+            )
+        )
 
     def reads(self, name: str, doc_types: Sequence[str] | None = None) -> Iterator[FieldRead]:
         """Every document field ``name`` (optionally only on these document types)."""
@@ -100,16 +140,20 @@ class Context:
 
     @cached_property
     def bentuk(self) -> str | None:
-        """The business form: declared, else guessed from the business name (PT, CV ...)."""
+        """The business form: declared, else the legal form a business name starts with.
+
+        The names looked at: the declared business name, the NIB's business or holder name, the
+        NPWP's and the akta's names.
+        """
         if self.declared.bentuk is not None:
             return self.declared.bentuk
-        names = [self.declared.nama_usaha or ""] + [r.value for r in self.reads("nama_usaha")]
+        names = [self.declared.nama_usaha or ""]
+        names += [r.value for r in self.reads("nama_usaha")]
+        names += [r.value for r in self.reads("nama", ("nib", "npwp", "akta_pendirian"))]
         for name in names:
-            first = name.strip().upper().replace(".", " ").split(" ", 1)[0]
-            if first.lower() in COMPANY_FORMS:
-                return first.lower()
-            if first in ("FA", "FIRMA"):
-                return "firma"
+            form = company_form(name)
+            if form in COMPANY_FORMS:
+                return form
         return "perorangan" if any(names) or self.documents else None
 
     @property

@@ -103,6 +103,29 @@ def business_key(name: str) -> str:
     return "".join(t for t in tokens if t not in _COMPANY_WORDS)
 
 
+_COMPANY_PREFIX = re.compile(
+    r"^\s*(PT|P\.T|CV|C\.V|FA|FIRMA|KOPERASI|KOP|YAYASAN|UD|PD|PERSEROAN|PERUM|PERSERODA)\b\.?",
+    re.IGNORECASE,
+)
+_COMPANY_SUFFIX = re.compile(r",?\s*(TBK|PERSERO)\.?\s*$", re.IGNORECASE)
+
+
+def company_form(name: str) -> str | None:
+    """Return the legal form a name starts with (``pt``, ``cv``, ``firma`` ...), or None."""
+    found = _COMPANY_PREFIX.match(_ascii_upper(name))
+    if found is None:
+        return "pt" if _COMPANY_SUFFIX.search(_ascii_upper(name)) else None
+    word = found.group(1).replace(".", "")
+    return {"FA": "firma", "KOP": "koperasi", "UD": "perorangan", "PD": "perorangan"}.get(
+        word, word.lower() if word in ("PT", "CV", "FIRMA", "KOPERASI", "YAYASAN") else "pt"
+    )
+
+
+def is_company_name(name: str) -> bool:
+    """Tell whether a name is a business's (PT, CV, firma, koperasi, yayasan, UD ...)."""
+    return company_form(name) is not None
+
+
 def _ocr_distance(a: str, b: str) -> float:
     """Edit distance where an OCR-confusable substitution costs 0.25 and ``RN``/``M`` 0.25."""
     a_c, b_c = a.translate(_CONFUSABLE), b.translate(_CONFUSABLE)

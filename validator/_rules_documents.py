@@ -7,7 +7,7 @@ from datetime import date
 from validator._context import Context
 from validator._rules_kbli import claims
 from validator.tables import ChecklistItem
-from validator.types import Evidence
+from validator.types import DocumentEvidence, Evidence
 
 _LIFETIME_WORDS = ("SEUMUR HIDUP", "SEUMUR-HIDUP")
 
@@ -27,20 +27,27 @@ def required_items(ctx: Context) -> tuple[ChecklistItem, ...]:
     return tuple(chosen.values())
 
 
+def _resembles(doc: DocumentEvidence) -> str:
+    scores = doc.extraction.doc_type_scores
+    if not scores:
+        return ""
+    best = max(scores, key=lambda k: scores[k])
+    return f", mirip {best.upper()}"
+
+
 def check_required_documents(ctx: Context) -> None:
-    """Check the base checklist plus the office's checklist for these KBLI and risk levels."""
+    """Check the base checklist plus the office's checklist for these KBLI and risk levels.
+
+    A required type that is missing while a document of unknown type is present is never a
+    refusal: that document may be it, and a person looks. A checklist row marked unverified can
+    only warn.
+    """
+    unknown_docs = list(ctx.by_type.get("other", ()))
     for item in required_items(ctx):
         if item.doc_type in ctx.by_type:
             continue
         evidence = [Evidence(None, None, "doc_type", item.doc_type)]
-        if item.wajib:
-            ctx.add(
-                "dokumen.wajib_tidak_ada",
-                "blocking",
-                f"Persyaratan wajib belum dilampirkan: {item.persyaratan}.",
-                evidence,
-            )
-        else:
+        if not item.wajib:
             ctx.add(
                 "dokumen.tambahan_tidak_ada",
                 "info",
@@ -48,11 +55,50 @@ def check_required_documents(ctx: Context) -> None:
                 f"{item.persyaratan}.",
                 evidence,
             )
-    for doc in ctx.by_type.get("other", ()):
+        elif unknown_docs:
+            names = ", ".join(f"{d.file_name}{_resembles(d)}" for d in unknown_docs)
+            ctx.add(
+                "dokumen.wajib_tidak_ada",
+                "warning",
+                f"Persyaratan wajib tidak ditemukan di antara dokumen yang dikenali: "
+                f"{item.persyaratan}. Ada dokumen yang jenisnya belum dikenali ({names}); "
+                "petugas memeriksa apakah persyaratan ini ada di antaranya.",
+                [
+                    *evidence,
+                    *(Evidence(d.document_id, None, "doc_type", "other") for d in unknown_docs),
+                ],
+                basis="tidak pasti: ada dokumen yang jenisnya belum dikenali mesin",
+            )
+        elif not item.verified:
+            ctx.add(
+                "dokumen.wajib_tidak_ada",
+                "warning",
+                f"Persyaratan belum dilampirkan: {item.persyaratan} (daftar persyaratan kantor "
+                "yang belum diverifikasi untuk KBLI dan risiko ini); petugas memastikan.",
+                evidence,
+                basis="aturan belum diverifikasi: hanya peringatan",
+                unverified=[item.ref.describe()],
+            )
+        else:
+            ctx.add(
+                "dokumen.wajib_tidak_ada",
+                "blocking",
+                f"Persyaratan wajib belum dilampirkan: {item.persyaratan}.",
+                evidence,
+                basis="pasti: tidak ada dokumen yang mungkin merupakan persyaratan ini",
+            )
+    missing_covered = any(
+        f.rule_id == "dokumen.wajib_tidak_ada" and f.severity == "warning" and len(f.evidence) > 1
+        for f in ctx.findings
+    )
+    if missing_covered:
+        return
+    for doc in unknown_docs:
         ctx.add(
             "dokumen.jenis_tidak_dikenali",
             "info",
-            f"Jenis dokumen {doc.file_name} tidak dikenali; petugas memeriksanya secara manual.",
+            f"Jenis dokumen {doc.file_name} tidak dikenali{_resembles(doc)}; petugas memeriksanya "
+            "secara manual.",
             [Evidence(doc.document_id, None, "doc_type", "other")],
         )
 
@@ -90,12 +136,19 @@ def check_validity(ctx: Context) -> None:
             if issued is not None and rule.tahun is not None:
                 expiry = _add_years(issued, rule.tahun)
                 if expiry < ctx.today:
+                    unsure = rule.verified is False
                     ctx.add(
                         "dokumen.kedaluwarsa",
-                        "blocking",
+                        "warning" if unsure else "blocking",
                         f"{doc.extraction.doc_type.upper()} ({doc.file_name}) terbit "
                         f"{issued.isoformat()} dan berlaku {rule.tahun} tahun: masa berlakunya "
-                        f"habis {expiry.isoformat()}.",
+                        f"habis {expiry.isoformat()}"
+                        + (
+                            " menurut tabel masa berlaku yang belum diverifikasi; petugas "
+                            "memastikan masa berlakunya."
+                            if unsure
+                            else "."
+                        ),
                         [
                             Evidence(
                                 doc.document_id,
@@ -104,6 +157,8 @@ def check_validity(ctx: Context) -> None:
                                 issued.isoformat(),
                             )
                         ],
+                        basis="aturan belum diverifikasi: hanya peringatan" if unsure else "",
+                        unverified=[rule.ref.describe()] if unsure else [],
                     )
             continue
         if until is None or until >= ctx.today or until_field is None:
@@ -172,9 +227,10 @@ def check_signatures(ctx: Context) -> None:
                 evidence,
             )
         elif not sig.trusted:
+            # Intact and unchanged: no worse than an unsigned copy; recorded for the BAP.
             ctx.add(
                 "tte.tidak_terpercaya",
-                "warning",
+                "info",
                 f"Tanda tangan elektronik pada {name} utuh, tetapi sertifikat penandatangan "
                 f"({sig.signer or 'tidak diketahui'}) tidak dapat dipastikan terpercaya"
                 f"{f' ({sig.status})' if sig.status else ''}; petugas memeriksanya.",
@@ -194,23 +250,49 @@ def check_legibility(ctx: Context) -> None:
                     "petugas memeriksanya secara manual.",
                     [Evidence(doc.document_id, page.number, None, page.reason)],
                 )
-        threshold = ctx.rules.parameters.ocr_confidence_min
-        low = [
-            Evidence(
-                doc.document_id,
-                found.page,
-                name,
-                found.value if isinstance(found.value, str) else " ".join(found.value),
-            )
-            for name, found in sorted(doc.extraction.fields.items())
-            if found.low_confidence or found.confidence < threshold
-        ]
-        if low:
-            names = ", ".join(e.field or "" for e in low)
-            ctx.add(
-                "ocr.keyakinan_rendah",
-                "warning",
-                f"Bacaan mesin atas {doc.file_name} kurang yakin untuk: {names}; petugas "
-                "mencocokkannya dengan dokumen.",
-                low,
-            )
+    threshold = ctx.rules.parameters.ocr_confidence_min
+    low = [
+        (doc, name, found)
+        for doc in ctx.documents
+        for name, found in sorted(doc.extraction.fields.items())
+        if name in CHECKED_FIELDS and (found.low_confidence or found.confidence < threshold)
+    ]
+    if low:
+        by_doc: dict[str, list[str]] = {}
+        for doc, name, _ in low:
+            by_doc.setdefault(doc.file_name, []).append(name)
+        listing = "; ".join(f"{file}: {', '.join(names)}" for file, names in by_doc.items())
+        ctx.add(
+            "ocr.keyakinan_rendah",
+            "warning",
+            f"Bacaan mesin kurang yakin untuk ({listing}); petugas mencocokkannya dengan dokumen.",
+            [
+                Evidence(
+                    doc.document_id,
+                    found.page,
+                    name,
+                    found.value if isinstance(found.value, str) else " ".join(found.value),
+                )
+                for doc, name, found in low
+            ],
+        )
+
+
+CHECKED_FIELDS = frozenset(
+    {
+        "nik",
+        "nama",
+        "tanggal_lahir",
+        "jenis_kelamin",
+        "npwp",
+        "nib",
+        "kbli",
+        "kbli_risiko",
+        "kbli_lokasi",
+        "nama_usaha",
+        "tanggal_terbit",
+        "berlaku_hingga",
+        "lokasi_usaha",
+    }
+)
+"""The fields some rule reads: a doubtful read of any other field changes nothing."""

@@ -1,57 +1,112 @@
-"""Rules on identifiers and names: NIB, NIK, NPWP, and names across documents."""
+"""Rules on identifiers and names: NIB, NIK, NPWP, and names across documents.
+
+Severity follows the evidence. What cannot be a misreading is certain: the declared data, a PDF's
+text layer, two readers that agree, two printed fields that agree; a problem such a value shows is
+blocking. What only a single reader (or a doubtful read) says may be a misreading: a question for
+a person (a warning), unless the difference is too large for any misreading. Each finding says
+which it is in ``basis``.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
 from validator._context import Context, FieldRead
 from validator._identifiers import NikCheck, check_nib, check_nik, check_npwp, compact
-from validator._names import business_key, names_agree, person_key
+from validator._names import business_key, is_company_name, names_agree, person_key
 from validator.types import Severity
 
 _FEMALE = ("PEREMPUAN", "WANITA", "P")
 _MALE = ("LAKI-LAKI", "LAKI LAKI", "LAKI", "PRIA", "L")
+# Digits a misreading can change in one number (a blurred 8 for a 3, a 1 for a 7 ...).
+_MISREAD_DIGITS = 2
+_PRINTED_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})(?!\d)")
 
 
 def _declared(ctx: Context, name: str, value: str | None) -> list[FieldRead]:
     return [FieldRead(None, name, value)] if value else []
 
 
-def _groups(reads: Sequence[FieldRead]) -> list[list[FieldRead]]:
+def _groups(reads: Sequence[FieldRead], key: object = compact) -> list[list[FieldRead]]:
     """Group reads that carry the same number (one finding per distinct value, all sources)."""
     groups: dict[str, list[FieldRead]] = {}
     for read in reads:
-        groups.setdefault(compact(read.value), []).append(read)
+        groups.setdefault(key(read.value), []).append(read)  # type: ignore[operator]
     return list(groups.values())
 
 
-def _severity(ctx: Context, group: Sequence[FieldRead]) -> Severity:
-    """Blocking when any read is certain; a warning when only unsure OCR reads say it."""
-    return "warning" if all(ctx.low(r) for r in group) else "blocking"
+def certain_basis(reads: Sequence[FieldRead]) -> str:
+    """Return the ``basis`` text for a finding resting on ``reads``."""
+    sure = [r for r in reads if r.certain]
+    if sure:
+        return f"pasti: {sure[0].how} ({sure[0].where})"
+    return f"mungkin salah baca: {reads[0].how} ({reads[0].where}); petugas mencocokkannya"
+
+
+def _severity(group: Sequence[FieldRead]) -> Severity:
+    """Blocking when a certain source says the value; a warning when only uncertain reads do."""
+    return "blocking" if any(r.certain for r in group) else "warning"
 
 
 def _sources(group: Sequence[FieldRead]) -> str:
     return ", ".join(r.where for r in group)
 
 
-def _disagree(ctx: Context, rule_id: str, what: str, reads: Sequence[FieldRead]) -> None:
-    """One finding when differently written numbers appear; a warning if OCR was unsure."""
-    values = {compact(r.value) for r in reads}
+def _digit_distance(a: str, b: str) -> int:
+    """Return the edit distance between two digit strings."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+        prev = cur
+    return prev[len(b)]
+
+
+def _disagree(
+    ctx: Context,
+    rule_id: str,
+    what: str,
+    reads: Sequence[FieldRead],
+    key: object = compact,
+) -> None:
+    """One finding when differently written numbers appear.
+
+    Blocking when every source is certain, or when the numbers differ by more than a misreading
+    could explain; a warning when an uncertain read may have misread a digit or two.
+    """
+    values = {key(r.value) for r in reads}  # type: ignore[operator]
     if len(values) < 2:
         return
-    unsure = any(ctx.low(r) for r in reads)
     listing = "; ".join(f"{r.where}: {r.value}" for r in reads)
+    unsure = [r for r in reads if not r.certain]
+    ordered = sorted(values, key=str)
+    spread = max(
+        _digit_distance(str(a), str(b)) for i, a in enumerate(ordered) for b in ordered[i + 1 :]
+    )
+    if unsure and spread <= _MISREAD_DIGITS:
+        severity: Severity = "warning"
+        basis = (
+            f"mungkin salah baca: {unsure[0].how} ({unsure[0].where}) dan bedanya hanya "
+            f"{spread} angka; petugas mencocokkannya dengan dokumen"
+        )
+        tail = "; sebagian dibaca mesin tanpa kepastian, petugas mencocokkannya."
+    else:
+        severity = "blocking"
+        basis = (
+            "pasti: semua sumber pasti"
+            if not unsure
+            else f"pasti: bedanya {spread} angka, terlalu banyak untuk salah baca"
+        )
+        tail = "."
     ctx.add(
         rule_id,
-        "warning" if unsure else "blocking",
-        f"{what} tidak sama antar dokumen ({listing})"
-        + (
-            "; sebagian dibaca mesin dengan keyakinan rendah, petugas mencocokkannya."
-            if unsure
-            else "."
-        ),
+        severity,
+        f"{what} tidak sama antar dokumen ({listing}){tail}",
         [r.evidence for r in reads],
+        basis=basis,
     )
 
 
@@ -66,9 +121,10 @@ def check_nib_rule(ctx: Context) -> None:
             continue
         ctx.add(
             "nib.format",
-            _severity(ctx, group),
+            _severity(group),
             f"{problem}; sumber: {_sources(group)}.",
             [r.evidence for r in group],
+            basis=certain_basis(group),
         )
     _disagree(ctx, "nib.tidak_sama", "NIB", valid)
 
@@ -95,6 +151,38 @@ def nik_check(ctx: Context, value: str, birth_year: int | None = None) -> NikChe
     )
 
 
+def _printed_birth_agrees(ctx: Context, nik: str, group: Sequence[FieldRead]) -> FieldRead | None:
+    """Return the KTP's printed date of birth when it says the NIK's (impossible) date too.
+
+    Two printed fields that agree cannot both be misread: a NIK whose birth digits make no real
+    date, printed beside the same impossible date, is certainly what the card says.
+    """
+    day, month, yy = int(nik[6:8]) % 40, int(nik[8:10]), nik[10:12]
+    docs = {r.document.document_id for r in group if r.document is not None}
+    for doc in ctx.by_type.get("ktp", ()):
+        if docs and doc.document_id not in docs:
+            continue
+        for name in ("tanggal_lahir_tertulis", "tanggal_lahir"):
+            found = doc.extraction.fields.get(name)
+            if found is None or not isinstance(found.value, str):
+                continue
+            iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", found.value)
+            printed = (
+                (int(iso.group(3)), int(iso.group(2)), iso.group(1))
+                if iso
+                else next(
+                    (
+                        (int(m.group(1)), int(m.group(2)), m.group(3))
+                        for m in _PRINTED_DATE.finditer(found.value)
+                    ),
+                    None,
+                )
+            )
+            if printed and printed[0] == day and printed[1] == month and printed[2][2:] == yy:
+                return FieldRead(doc, name, found.value, found)
+    return None
+
+
 def check_nik_rule(ctx: Context) -> None:
     """NIK structure, region and birth date; KTP birth date and sex agree; same NIK everywhere."""
     ktp_dates = list(ctx.reads("tanggal_lahir", ("ktp",)))
@@ -105,11 +193,23 @@ def check_nik_rule(ctx: Context) -> None:
     for group in _groups(reads):
         result = nik_check(ctx, group[0].value, birth_year)
         if result.problem is not None:
+            severity = _severity(group)
+            basis = certain_basis(group)
+            evidence = [r.evidence for r in group]
+            if severity == "warning" and result.problem_kind == "tanggal_lahir":
+                printed = _printed_birth_agrees(ctx, result.nik, group)
+                if printed is not None:
+                    severity = "blocking"
+                    basis = (
+                        "pasti: tanggal lahir yang tercetak pada KTP sama dengan tanggal dalam NIK"
+                    )
+                    evidence.append(printed.evidence)
             ctx.add(
                 f"nik.{result.problem_kind}",
-                _severity(ctx, group),
+                severity,
                 f"NIK tidak sah: {result.problem}; sumber: {_sources(group)}.",
-                [r.evidence for r in group],
+                evidence,
+                basis=basis,
             )
             continue
         valid.extend(group)
@@ -123,14 +223,16 @@ def check_nik_rule(ctx: Context) -> None:
             continue
         nik_read = next(r for r in ctx.reads("nik") if r.document is doc)
         for read in (r for r in ktp_dates if r.document is doc):
-            printed = read.value[:10]
-            if printed != ktp_nik.birth_date.isoformat():
+            on_card = read.value[:10]
+            if on_card != ktp_nik.birth_date.isoformat():
+                pair = [nik_read, read]
                 ctx.add(
                     "nik.tanggal_lahir_tidak_sama",
-                    "warning" if ctx.low(read) or ctx.low(nik_read) else "blocking",
-                    f"Tanggal lahir pada KTP ({printed}) tidak sesuai dengan tanggal lahir "
+                    "blocking" if all(r.certain for r in pair) else "warning",
+                    f"Tanggal lahir pada KTP ({on_card}) tidak sesuai dengan tanggal lahir "
                     f"dalam NIK ({ktp_nik.birth_date.isoformat()}).",
                     [nik_read.evidence, read.evidence],
+                    basis=_pair_basis(pair),
                 )
         for read in ctx.reads("jenis_kelamin", ("ktp",)):
             if read.document is not doc:
@@ -138,34 +240,75 @@ def check_nik_rule(ctx: Context) -> None:
             sex = read.value.upper().strip()
             female = True if sex in _FEMALE else False if sex in _MALE else None
             if female is not None and female != ktp_nik.female:
+                pair = [nik_read, read]
                 ctx.add(
                     "nik.jenis_kelamin_tidak_sama",
-                    "warning" if ctx.low(read) or ctx.low(nik_read) else "blocking",
+                    "blocking" if all(r.certain for r in pair) else "warning",
                     f"Jenis kelamin pada KTP ({read.value}) tidak sesuai dengan NIK (tanggal "
                     "lahir perempuan ditambah 40).",
                     [nik_read.evidence, read.evidence],
+                    basis=_pair_basis(pair),
                 )
 
 
+def _pair_basis(pair: Sequence[FieldRead]) -> str:
+    unsure = [r for r in pair if not r.certain]
+    if not unsure:
+        return "pasti: kedua isian dibaca dengan pasti"
+    return f"mungkin salah baca: {unsure[0].how}; petugas mencocokkannya dengan KTP"
+
+
+def _npwp_key(value: str) -> str:
+    """Compare NPWPs as one number: a 16-digit ``0`` + old 15 is the old 15."""
+    number = compact(value)
+    return number[1:] if len(number) == 16 and number.startswith("0") else number
+
+
 def check_npwp_rule(ctx: Context) -> None:
-    """NPWP 15/16 digits with its check digit; for individuals an NPWP16 is the owner's NIK."""
-    reads = _declared(ctx, "npwp", ctx.declared.npwp) + list(ctx.reads("npwp", ("npwp",)))
+    """Check NPWP 15/16 digits with its check digit; an individual's NPWP16 is the NIK.
+
+    A company's NPWP16 is ``0`` + its old NPWP15: the two forms compare as one number.
+    """
+    reads = (
+        _declared(ctx, "npwp", ctx.declared.npwp)
+        + list(ctx.reads("npwp", ("npwp",)))
+        + list(ctx.reads("npwp", ("nib",)))
+    )
     owner_niks = [
         compact(r.value)
         for r in _declared(ctx, "pemilik.nik", ctx.declared.pemilik.nik)
         + list(ctx.reads("nik", ("ktp",)))
     ]
     valid: list[FieldRead] = []
-    for group in _groups(reads):
-        if _npwp_ok(ctx, group, owner_niks):
+    personal: list[FieldRead] = []
+    for group in _groups(reads, _npwp_key):
+        kind = _npwp_ok(ctx, group, owner_niks)
+        if kind == "nik":
+            personal.extend(group)
+        elif kind is not None:
             valid.extend(group)
-    _disagree(ctx, "npwp.tidak_sama", "NPWP", valid)
+    if ctx.is_company or not personal or not valid:
+        _disagree(ctx, "npwp.tidak_sama", "NPWP", valid + personal, _npwp_key)
+        return
+    _disagree(ctx, "npwp.tidak_sama", "NPWP", valid, _npwp_key)
+    # An individual may keep his old NPWP15 beside the NIK that is now his NPWP16: two forms
+    # that cannot be compared digit by digit; a person confirms both are his.
+    listing = "; ".join(f"{r.where}: {r.value}" for r in (*valid, *personal))
+    ctx.add(
+        "npwp.tidak_sama",
+        "warning",
+        f"NPWP ditulis dalam dua bentuk ({listing}): NPWP lama 15 angka dan NPWP 16 angka "
+        "(NIK); petugas memastikan keduanya milik pemohon.",
+        [r.evidence for r in (*valid, *personal)],
+        basis="dua bentuk NPWP orang pribadi yang sah, tidak dapat dibandingkan angka demi angka",
+    )
 
 
-def _npwp_ok(ctx: Context, group: Sequence[FieldRead], owner_niks: Sequence[str]) -> bool:
-    """Check one NPWP value; return whether it is well-formed (for the cross-document check)."""
+def _npwp_ok(ctx: Context, group: Sequence[FieldRead], owner_niks: Sequence[str]) -> str | None:
+    """Check one NPWP value; return its kind when well-formed (for the cross-document check)."""
     result = check_npwp(group[0].value)
-    severity = _severity(ctx, group)
+    severity = _severity(group)
+    basis = certain_basis(group)
     evidence = [r.evidence for r in group]
     if result.problem is not None:
         ctx.add(
@@ -173,10 +316,11 @@ def _npwp_ok(ctx: Context, group: Sequence[FieldRead], owner_niks: Sequence[str]
             severity,
             f"NPWP tidak sah: {result.problem}; sumber: {_sources(group)}.",
             evidence,
+            basis=basis,
         )
-        return False
+        return None
     if result.kind != "nik":
-        return True
+        return result.kind
     if ctx.is_company:
         ctx.add(
             "npwp.bukan_npwp_badan",
@@ -184,8 +328,9 @@ def _npwp_ok(ctx: Context, group: Sequence[FieldRead], owner_niks: Sequence[str]
             f"NPWP {group[0].value} berbentuk NIK (NPWP orang pribadi), sedangkan pemohon "
             "adalah badan usaha yang memerlukan NPWP badan.",
             evidence,
+            basis=basis,
         )
-        return True
+        return "nik"
     as_nik = nik_check(ctx, result.npwp)
     if as_nik.problem is not None:
         ctx.add(
@@ -194,17 +339,23 @@ def _npwp_ok(ctx: Context, group: Sequence[FieldRead], owner_niks: Sequence[str]
             f"NPWP 16 angka orang pribadi adalah NIK, tetapi {as_nik.problem}; "
             f"sumber: {_sources(group)}.",
             evidence,
+            basis=basis,
         )
-        return False
+        return None
     if owner_niks and result.npwp not in owner_niks:
+        nearest = min(_digit_distance(result.npwp, n) for n in owner_niks)
+        sure = severity == "blocking" or nearest > _MISREAD_DIGITS
         ctx.add(
             "npwp.bukan_nik_pemilik",
-            severity,
+            "blocking" if sure else "warning",
             f"NPWP 16 angka orang pribadi harus sama dengan NIK pemilik, tetapi NPWP "
             f"{group[0].value} ({_sources(group)}) berbeda dengan NIK pemilik.",
             evidence,
+            basis=basis
+            if severity == "blocking" or not sure
+            else "pasti: berbeda terlalu jauh dari NIK pemilik untuk salah baca",
         )
-    return True
+    return "nik"
 
 
 def _name_clusters(
@@ -237,30 +388,70 @@ def _compare_names(
     if len(keyed) < 2:
         return
     reads = [r for r, _ in keyed]
-    clusters = _name_clusters(ctx, reads, [k for _, k in keyed])
+    keys = [k for _, k in keyed]
+    clusters = _name_clusters(ctx, reads, keys)
     if len(clusters) < 2:
         return
     outliers = [reads[i] for group in clusters[1:] for i in group]
     majority = [reads[i] for i in clusters[0]]
     listing = "; ".join(f"{r.where}: {r.value}" for r in reads)
+    # A single uncertain read a letter or two away from the rest may be a misreading.
+    misread = all(not r.certain for r in outliers) and all(
+        any(names_agree(keys[i], keys[j], tolerant=True) for j in clusters[0])
+        for group in clusters[1:]
+        for i in group
+    )
     ctx.add(
         rule_id,
-        "blocking",
-        f"{what} tidak sama antar dokumen ({listing}).",
+        "warning" if misread else "blocking",
+        f"{what} tidak sama antar dokumen ({listing})"
+        + ("; mungkin salah baca, petugas mencocokkannya." if misread else "."),
         [r.evidence for r in (*outliers, *majority)],
+        basis=(
+            f"mungkin salah baca: {outliers[0].how} ({outliers[0].where})"
+            if misread
+            else "pasti: nama berbeda lebih dari yang dapat dijelaskan oleh salah baca"
+        ),
     )
+
+
+# Where each document type prints a person's name and a business's name.
+_PERSON_NAME_DOCS = ("ktp", "npwp", "nib", "akta_pendirian", "surat_kuasa", "surat_pernyataan")
+_BUSINESS_NAME_DOCS = ("nib", "npwp", "akta_pendirian", "sk_kemenkumham", "pkkpr")
 
 
 def check_names(ctx: Context) -> None:
-    """Check that the owner's (director's) name and the business name agree across documents."""
-    person_docs: tuple[str, ...] = ("ktp",) if ctx.is_company else ("ktp", "npwp", "nib")
-    persons = _declared(ctx, "pemilik.nama", ctx.declared.pemilik.nama) + list(
-        ctx.reads("nama", person_docs)
-    )
+    """Compare a person with a person and a company with a company.
+
+    The owner's (director's) name: the declared owner, the KTP, and any other document's name that
+    is a person's (the NIB's *nama pelaku usaha* of an individual, a personal NPWP). The business:
+    the declared business name, the documents' business names, and any name that is a company's
+    (a PT's NIB holder, a company NPWP).
+    """
+    person_reads = [r for r in ctx.reads("nama", _PERSON_NAME_DOCS) if not is_company_name(r.value)]
+    if ctx.is_company:
+        # A company's NPWP and NIB name the company; a person's name there is someone else's.
+        person_reads = [
+            r
+            for r in person_reads
+            if r.document is not None
+            and r.document.extraction.doc_type in ("ktp", "akta_pendirian")
+        ]
+    persons = _declared(ctx, "pemilik.nama", ctx.declared.pemilik.nama) + person_reads
     _compare_names(ctx, "nama.tidak_sama", "Nama pemilik/penanggung jawab", persons, True)
     businesses = _declared(ctx, "nama_usaha", ctx.declared.nama_usaha) + list(
-        ctx.reads("nama_usaha", ("nib", "akta_pendirian", "sk_kemenkumham"))
+        ctx.reads("nama_usaha", _BUSINESS_NAME_DOCS)
     )
     if ctx.is_company:
-        businesses += list(ctx.reads("nama", ("npwp",)))
-    _compare_names(ctx, "nama_usaha.tidak_sama", "Nama usaha", businesses, False)
+        businesses += [
+            r for r in ctx.reads("nama", _BUSINESS_NAME_DOCS) if is_company_name(r.value)
+        ]
+    # A company's legal name (PT ..., on its NPWP, akta, NIB holder) and a trade name (the
+    # NIB's *nama usaha*, "Roti Jongkat") are two names: each is compared with its own kind.
+    legal = [r for r in businesses if is_company_name(r.value)]
+    trade = [r for r in businesses if not is_company_name(r.value)]
+    if ctx.is_company and legal and trade:
+        _compare_names(ctx, "nama_usaha.tidak_sama", "Nama badan usaha", legal, False)
+        _compare_names(ctx, "nama_usaha.tidak_sama", "Nama usaha", trade, False)
+    else:
+        _compare_names(ctx, "nama_usaha.tidak_sama", "Nama usaha", businesses, False)

@@ -3,33 +3,73 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from ocr import Field
 from validator._context import Context
 from validator.authority import LEVEL_NAMES, OSS_LEVELS, kbli_authority
-from validator.types import Evidence, KbliClaim
+from validator.types import RISIKO_VALUES, Evidence, KbliClaim
 
 _FIVE = re.compile(r"\d{5}")
 
 
-def claims(ctx: Context) -> tuple[tuple[KbliClaim, Evidence], ...]:
-    """Return the KBLI lines: declared ones, else the codes on the NIB document."""
-    if ctx.declared.kbli:
-        return tuple(
-            (c, Evidence(None, None, f"kbli[{i}].kode", c.kode))
-            for i, c in enumerate(ctx.declared.kbli)
-        )
-    out: list[tuple[KbliClaim, Evidence]] = []
+def _printed_kbli(ctx: Context) -> list[tuple[str, str | None, str | None, Evidence, bool]]:
+    """Return the KBLI lines the NIB prints: (code, risk, location, evidence, risk certain)."""
+    out: list[tuple[str, str | None, str | None, Evidence, bool]] = []
     seen: set[str] = set()
     for doc in ctx.by_type.get("nib", ()):
-        found = doc.extraction.fields.get("kbli")
+        fields = doc.extraction.fields
+        found = fields.get("kbli")
         if found is None:
             continue
         codes = (found.value,) if isinstance(found.value, str) else found.value
-        for code in codes:
-            if code not in seen:
-                seen.add(code)
-                out.append((KbliClaim(code), Evidence(doc.document_id, found.page, "kbli", code)))
-    return tuple(out)
+        risks = _column(fields.get("kbli_risiko"), len(codes))
+        places = _column(fields.get("kbli_lokasi"), len(codes))
+        risk_field = fields.get("kbli_risiko")
+        sure = risk_field is not None and not risk_field.low_confidence
+        for code, risk, place in zip(codes, risks, places, strict=True):
+            if code in seen:
+                continue
+            seen.add(code)
+            evidence = Evidence(doc.document_id, found.page, "kbli", code)
+            out.append((code, risk or None, place or None, evidence, sure))
+    return out
+
+
+def _column(found: Field | None, n: int) -> tuple[str, ...]:
+    if found is None:
+        return ("",) * n
+    values = (found.value,) if isinstance(found.value, str) else tuple(found.value)
+    return (values + ("",) * n)[:n]
+
+
+def claims(ctx: Context) -> tuple[tuple[KbliClaim, Evidence], ...]:
+    """Return the KBLI lines: declared ones, else the codes on the NIB document.
+
+    The risk level the NIB prints for a code (OSS's own word) decides over one typed into the
+    application; a level sent by OSS itself (``from_oss``) decides over both.
+    """
+    printed = {code: (risk, sure) for code, risk, _, _, sure in _printed_kbli(ctx)}
+    if ctx.declared.kbli:
+        out: list[tuple[KbliClaim, Evidence]] = []
+        for i, c in enumerate(ctx.declared.kbli):
+            risk, sure = printed.get(c.kode, (None, False))
+            if risk in RISIKO_VALUES and (c.risiko is None or (sure and not ctx.declared.from_oss)):
+                c = replace(c, risiko=risk)  # type: ignore[arg-type]
+            out.append((c, Evidence(None, None, f"kbli[{i}].kode", c.kode)))
+        return tuple(out)
+    return tuple(
+        (
+            KbliClaim(code, risiko=risk if risk in RISIKO_VALUES else None),  # type: ignore[arg-type]
+            evidence,
+        )
+        for code, risk, _, evidence, _ in _printed_kbli(ctx)
+    )
+
+
+def printed_locations(ctx: Context) -> list[tuple[str, Evidence]]:
+    """Return the business locations the NIB's KBLI table prints, one per code."""
+    return [(place, evidence) for _, _, place, evidence, _ in _printed_kbli(ctx) if place]
 
 
 def check_kbli(ctx: Context) -> None:
@@ -44,6 +84,8 @@ def check_kbli(ctx: Context) -> None:
         return
     nib_codes = _nib_codes(ctx)
     regency = ctx.rules.region.regency_digits
+    unknown: list[Evidence] = []
+    not_on_nib: list[Evidence] = []
     for claim, evidence in lines:
         code = claim.kode
         if not _FIVE.fullmatch(code):
@@ -67,33 +109,35 @@ def check_kbli(ctx: Context) -> None:
             )
             continue
         if nib_codes is not None and ctx.declared.kbli and code not in nib_codes:
-            ctx.add(
-                "kbli.tidak_ada_di_nib",
-                "warning",
-                f"Kode KBLI {code} tidak tercantum pada dokumen NIB yang diunggah.",
-                [evidence, *nib_codes.values()],
-            )
+            not_on_nib.append(evidence)
         if ctx.declared.from_oss and claim.kewenangan is not None:
             _check_oss_authority(ctx, claim, evidence, regency)
             continue
         if answer.authority == "outside":
             level = LEVEL_NAMES.get(answer.level or "", answer.level or "")
-            ctx.add(
-                "kbli.di_luar_kewenangan",
-                "blocking",
-                f"KBLI {code} merupakan kewenangan {level}, bukan kewenangan DPMPTSP "
-                f"Kabupaten/Kota (dasar: {answer.basis}).",
-                [evidence],
-                correctable=False,
-            )
+            if answer.verified:
+                ctx.add(
+                    "kbli.di_luar_kewenangan",
+                    "blocking",
+                    f"KBLI {code} merupakan kewenangan {level}, bukan kewenangan DPMPTSP "
+                    f"Kabupaten/Kota (dasar: {answer.basis}).",
+                    [evidence],
+                    correctable=False,
+                    basis="pasti: baris tabel kewenangan yang terverifikasi",
+                )
+            else:
+                ctx.add(
+                    "kbli.di_luar_kewenangan",
+                    "warning",
+                    f"Menurut tabel kewenangan kantor yang belum diverifikasi, KBLI {code} "
+                    f"merupakan kewenangan {level} ({answer.basis}); petugas memastikan "
+                    "kewenangan menurut lampiran peraturan sebelum menolak.",
+                    [evidence],
+                    basis="aturan belum diverifikasi: hanya peringatan",
+                    unverified=[answer.row],
+                )
         elif answer.authority == "unknown":
-            ctx.add(
-                "kbli.kewenangan_tidak_diketahui",
-                "warning",
-                f"Kewenangan untuk KBLI {code} tidak ada dalam tabel kewenangan kantor; "
-                "petugas memutuskan apakah permohonan ini menjadi kewenangan kantor.",
-                [evidence],
-            )
+            unknown.append(evidence)
         if claim.kewenangan is not None and not ctx.declared.from_oss:
             typed = OSS_LEVELS.get(claim.kewenangan)
             if answer.level is not None and typed != answer.level:
@@ -105,6 +149,23 @@ def check_kbli(ctx: Context) -> None:
                     "adalah tabel kantor.",
                     [Evidence(None, None, "kewenangan", claim.kewenangan)],
                 )
+    if unknown:
+        codes = ", ".join(e.value or "" for e in unknown)
+        ctx.add(
+            "kbli.kewenangan_tidak_diketahui",
+            "warning",
+            f"Kewenangan untuk KBLI {codes} tidak ada dalam tabel kewenangan kantor; petugas "
+            "memutuskan apakah permohonan ini menjadi kewenangan kantor.",
+            unknown,
+        )
+    if not_on_nib:
+        codes = ", ".join(e.value or "" for e in not_on_nib)
+        ctx.add(
+            "kbli.tidak_ada_di_nib",
+            "warning",
+            f"Kode KBLI {codes} tidak tercantum pada dokumen NIB yang diunggah.",
+            [*not_on_nib, *(nib_codes or {}).values()],
+        )
 
 
 def _nib_codes(ctx: Context) -> dict[str, Evidence] | None:
@@ -152,17 +213,20 @@ def check_risk(ctx: Context) -> None:
     lines = claims(ctx)
     risks = [c.risiko for c, _ in lines]
     all_outside_ss = bool(lines) and all(r in ("R", "T") for r in risks)
+    unknown = [evidence for claim, evidence in lines if claim.risiko is None]
+    if unknown:
+        codes = ", ".join(e.value or "" for e in unknown)
+        ctx.add(
+            "risiko.tidak_diketahui",
+            "warning",
+            f"Tingkat risiko KBLI {codes} tidak diketahui (tidak diisi dan tidak terbaca pada "
+            "NIB); petugas memastikan bahwa KBLI ini berisiko Menengah Tinggi atau Menengah "
+            "Rendah.",
+            unknown,
+        )
     for claim, evidence in lines:
         risk_evidence = [Evidence(None, None, "risiko", claim.risiko), evidence]
-        if claim.risiko is None:
-            ctx.add(
-                "risiko.tidak_diketahui",
-                "warning",
-                f"Tingkat risiko KBLI {claim.kode} tidak diketahui; petugas memastikan bahwa "
-                "KBLI ini berisiko Menengah Tinggi atau Menengah Rendah.",
-                [evidence],
-            )
-        elif claim.risiko == "MR":
+        if claim.risiko == "MR":
             ctx.add(
                 "risiko.menengah_rendah",
                 "info",

@@ -36,6 +36,10 @@ class KbliAnswer:
     """``pusat``, ``provinsi`` or ``kabkota`` when the table decided."""
     kbli_version: str = ""
     authority_version: str = ""
+    verified: bool = True
+    """Whether the deciding row is verified (an unverified row can only warn)."""
+    row: str = ""
+    """The deciding row, as the BAP names it (``kewenangan.csv baris 3 (06: pusat)``)."""
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -48,6 +52,8 @@ class KbliAnswer:
             "basis": self.basis,
             "kbli_version": self.kbli_version,
             "authority_version": self.authority_version,
+            "verified": self.verified,
+            "row": self.row,
         }
 
 
@@ -62,7 +68,6 @@ def kbli_authority(
     """Look a KBLI code up in the KBLI list in force and the office's authority table."""
     code = code.strip()
     table = rules.kbli_in_force(today)
-    versions = {"kbli_version": table.version, "authority_version": rules.authority.version}
     if not _FIVE.fullmatch(code):
         return KbliAnswer(
             code,
@@ -70,7 +75,8 @@ def kbli_authority(
             None,
             "unknown",
             "kode KBLI untuk perizinan harus tepat 5 angka",
-            **versions,
+            kbli_version=table.version,
+            authority_version=rules.authority.version,
         )
     title = table.title(code)
     row = rules.authority.lookup(code, skala=skala, risiko=risiko)
@@ -81,7 +87,8 @@ def kbli_authority(
             title,
             "unknown",
             "kode ini tidak ada dalam tabel kewenangan kantor; diputuskan oleh petugas",
-            **versions,
+            kbli_version=table.version,
+            authority_version=rules.authority.version,
         )
     return KbliAnswer(
         code,
@@ -90,5 +97,8 @@ def kbli_authority(
         "within" if row.kewenangan == OFFICE_LEVEL else "outside",
         row.dasar_hukum,
         row.kewenangan,
-        **versions,
+        kbli_version=table.version,
+        authority_version=rules.authority.version,
+        verified=row.verified,
+        row=row.ref.describe(),
     )

@@ -106,6 +106,8 @@ class BapContent:
     checklist: tuple[ChecklistRow, ...]
     temuan: tuple[Finding, ...]
     verdict: Verdict
+    aturan_belum_diverifikasi: tuple[str, ...] = ()
+    """The unverified rule-table rows the findings rest on (they could only warn)."""
 
     @property
     def kesimpulan(self) -> str:
@@ -133,6 +135,7 @@ class BapContent:
                 for f in self.temuan
             ],
             "kesimpulan": self.verdict,
+            "aturan_belum_diverifikasi": list(self.aturan_belum_diverifikasi),
         }
 
 
@@ -171,6 +174,16 @@ def build_bap(
         listed.add(item.doc_type)
         docs = ctx.by_type.get(item.doc_type, [])
         if not docs:
+            if item.wajib and not item.verified:
+                rows.append(
+                    ChecklistRow(
+                        item.persyaratan,
+                        "perlu diperiksa",
+                        "Tidak dilampirkan; persyaratan ini berasal dari daftar kantor yang "
+                        "belum diverifikasi.",
+                    )
+                )
+                continue
             rows.append(
                 ChecklistRow(
                     item.persyaratan,
@@ -228,6 +241,9 @@ def build_bap(
         checklist=tuple(rows),
         temuan=report.findings,
         verdict=report.verdict,
+        aturan_belum_diverifikasi=tuple(
+            dict.fromkeys(row for f in report.findings for row in f.unverified)
+        ),
     )
 
 

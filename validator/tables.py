@@ -20,6 +20,12 @@ Every table is a frozen value with a ``version`` label and the date it takes eff
 - Validity: ``doc_type``, ``berlaku`` (``seumur_hidup``: valid for life, a printed past date is
   a warning; ``tertera``: valid until the printed ``berlaku_hingga``; ``tahun``: ``tahun`` years
   from ``tanggal_terbit`` unless a date is printed), ``tahun``, ``keterangan``.
+
+Every table but the region table may have a ``status`` column: ``terverifikasi`` (the row's legal
+basis is confirmed: it may refuse an application) or ``belum_diverifikasi`` (an example or a
+secondary source: it can only warn, and the BAP names it). An empty or absent status is
+``belum_diverifikasi`` when the row's text says "belum diverifikasi" or "contoh", else
+``terverifikasi`` (a table the office wrote and imported is its own word).
 """
 
 from __future__ import annotations
@@ -41,6 +47,40 @@ LEVELS: tuple[str, ...] = ("pusat", "provinsi", "kabkota")
 _UPPER_LEVEL = re.compile(r"[A-Ua-u]|\d{1,4}")
 _FIVE = re.compile(r"\d{5}")
 _PREFIX = re.compile(r"\d{1,5}")
+_VERIFIED = {"terverifikasi": True, "verified": True, "ya": True}
+_UNVERIFIED = {"belum_diverifikasi": False, "belum diverifikasi": False, "unverified": False,
+               "contoh": False, "tidak": False}  # fmt: skip
+
+
+def row_verified(status: str, *texts: str, source: str, line: int) -> bool:
+    """Return whether a row is verified: its ``status`` cell, else what its text says."""
+    value = status.strip().lower()
+    if value in _VERIFIED:
+        return True
+    if value in _UNVERIFIED:
+        return False
+    if value:
+        raise RuleTableError(
+            f"status {status!r} is not one of terverifikasi, belum_diverifikasi",
+            source=source,
+            line=line,
+        )
+    lowered = " ".join(texts).lower()
+    return not ("belum diverifikasi" in lowered or "contoh" in lowered)
+
+
+@dataclass(frozen=True, slots=True)
+class RowRef:
+    """Where a rule-table row comes from, for the BAP's list of unverified rows."""
+
+    table: str
+    line: int
+    label: str
+    """What the row says, in a few words (Bahasa Indonesia)."""
+
+    def describe(self) -> str:
+        """Return ``kewenangan.csv baris 3 (06: pusat)``."""
+        return f"{self.table} baris {self.line} ({self.label})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +92,8 @@ class KbliTable:
     titles: Mapping[str, str]
     skipped: int = 0
     """Rows skipped on import (categories and upper levels)."""
+    unverified: frozenset[str] = frozenset()
+    """Codes whose row is marked unverified (an example, e.g. a KBLI 2025 code)."""
 
     def title(self, code: str) -> str | None:
         """Return the title of a 5-digit code, or None when the list does not hold it."""
@@ -68,6 +110,13 @@ class AuthorityEntry:
     kewenangan: Level
     dasar_hukum: str
     line: int = 0
+    verified: bool = True
+    source: str = "kewenangan.csv"
+
+    @property
+    def ref(self) -> RowRef:
+        """Return the row as the BAP names it."""
+        return RowRef(self.source, self.line, f"{self.kbli}: {self.kewenangan}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +175,13 @@ class ChecklistItem:
     persyaratan: str
     wajib: bool
     line: int = 0
+    verified: bool = True
+    source: str = "persyaratan.csv"
+
+    @property
+    def ref(self) -> RowRef:
+        """Return the row as the BAP names it."""
+        return RowRef(self.source, self.line, f"{self.kbli}/{self.doc_type}")
 
     def applies(
         self, codes: tuple[str, ...], risks: tuple[str | None, ...], bentuk: str | None
@@ -196,6 +252,15 @@ class ValidityRule:
     berlaku: Berlaku
     tahun: int | None
     keterangan: str = ""
+    line: int = 0
+    verified: bool = True
+    source: str = "masa_berlaku.csv"
+
+    @property
+    def ref(self) -> RowRef:
+        """Return the row as the BAP names it."""
+        years = f" {self.tahun} tahun" if self.tahun else ""
+        return RowRef(self.source, self.line, f"{self.doc_type}: {self.berlaku}{years}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +281,7 @@ def parse_kbli_csv(
     """Parse a KBLI list (see the module docstring); raise RuleTableError naming the line."""
     _, rows = read_rows(data, source=source, required=(("code", "kode"), ("title", "judul")))
     titles: dict[str, str] = {}
+    unverified: set[str] = set()
     skipped = 0
     for row in rows:
         code, title = row.get("code"), " ".join(row.get("title").split())
@@ -238,9 +304,13 @@ def parse_kbli_csv(
                 f"code {code} is listed twice with different titles", source=source, line=row.line
             )
         titles[code] = title
+        if not row_verified(row.get("status"), row.get("catatan"), source=source, line=row.line):
+            unverified.add(code)
     if not titles:
         raise RuleTableError("the file holds no 5-digit KBLI code", source=source)
-    return KbliTable(version, effective_from, MappingProxyType(titles), skipped)
+    return KbliTable(
+        version, effective_from, MappingProxyType(titles), skipped, frozenset(unverified)
+    )
 
 
 def _choice(value: str, allowed: tuple[str, ...], what: str, source: str, line: int) -> str:
@@ -294,7 +364,10 @@ def parse_authority_table(
                 line=row.line,
             )
         seen[key] = row.line
-        entries.append(AuthorityEntry(kbli, skala, risiko, level, basis, row.line))  # type: ignore[arg-type]
+        verified = row_verified(row.get("status"), basis, source=source, line=row.line)
+        entries.append(
+            AuthorityEntry(kbli, skala, risiko, level, basis, row.line, verified, source)  # type: ignore[arg-type]
+        )
     if not entries:
         raise RuleTableError("the table is empty", source=source)
     return AuthorityTable(version, effective_from, tuple(entries))
@@ -348,6 +421,8 @@ def parse_checklists(
                 persyaratan=label,
                 wajib=wajib == "ya",
                 line=row.line,
+                verified=row_verified(row.get("status"), label, source=source, line=row.line),
+                source=source,
             )
         )
     if not items:
@@ -430,5 +505,15 @@ def parse_validity_table(
             raise RuleTableError(
                 f"doc_type {doc_type} is listed twice", source=source, line=row.line
             )
-        rules[doc_type] = ValidityRule(doc_type, berlaku, years, row.get("keterangan"))  # type: ignore[arg-type]
+        note = row.get("keterangan")
+        verified = row_verified(row.get("status"), note, source=source, line=row.line)
+        rules[doc_type] = ValidityRule(
+            doc_type,
+            berlaku,  # type: ignore[arg-type]
+            years,
+            note,
+            row.line,
+            verified,
+            source,
+        )
     return ValidityTable(version, effective_from, MappingProxyType(rules))

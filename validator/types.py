@@ -181,16 +181,50 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     correctable: bool = True
     """For a blocking finding: can the applicant fix it and resubmit this application?"""
+    basis: str = ""
+    """Why this severity, in Bahasa Indonesia: certain (a text layer, two readers, declared data,
+    two printed fields that agree), a possible misreading, or an unverified table row."""
+    unverified: tuple[str, ...] = ()
+    """The unverified rule-table rows this finding rests on (``kewenangan.csv baris 3 (...)``)."""
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {
+        out: dict[str, Any] = {
             "rule_id": self.rule_id,
             "severity": self.severity,
             "message": self.message,
             "correctable": self.correctable,
             "evidence": [e.to_json() for e in self.evidence],
         }
+        if self.basis:
+            out["basis"] = self.basis
+        if self.unverified:
+            out["unverified"] = list(self.unverified)
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Finding:
+        """Rebuild a finding from ``to_json`` output."""
+        severity = str(data["severity"])
+        if severity not in _SEVERITY_ORDER:
+            raise ValueError(f"unknown severity {severity!r}")
+        return cls(
+            rule_id=str(data["rule_id"]),
+            severity=cast(Severity, severity),
+            message=str(data["message"]),
+            evidence=tuple(
+                Evidence(
+                    document_id=e.get("document_id"),
+                    page=e.get("page"),
+                    field=e.get("field"),
+                    value=e.get("value"),
+                )
+                for e in data.get("evidence", ())
+            ),
+            correctable=bool(data.get("correctable", True)),
+            basis=str(data.get("basis", "")),
+            unverified=tuple(str(u) for u in data.get("unverified", ())),
+        )
 
 
 def verdict_for(findings: Sequence[Finding]) -> Verdict:

@@ -61,24 +61,7 @@ def document_evidence(document: Document) -> validator.DocumentEvidence | None:
 
 def report_from_json(data: Mapping[str, Any]) -> validator.Report:
     """Rebuild validator's report from the findings stored with an application."""
-    findings = [
-        validator.Finding(
-            rule_id=f["rule_id"],
-            severity=f["severity"],
-            message=f["message"],
-            evidence=tuple(
-                validator.Evidence(
-                    document_id=e.get("document_id"),
-                    page=e.get("page"),
-                    field=e.get("field"),
-                    value=e.get("value"),
-                )
-                for e in f.get("evidence", ())
-            ),
-            correctable=bool(f.get("correctable", True)),
-        )
-        for f in data.get("findings", ())
-    ]
+    findings = [validator.Finding.from_json(f) for f in data.get("findings", ())]
     return validator.Report.from_findings(findings, data.get("rule_versions"))
 
 

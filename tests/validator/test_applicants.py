@@ -120,10 +120,10 @@ CASES: list[tuple[str, Callable[[], Applicant], dict[str, set[str | None]], str]
         "memenuhi",
     ),
     (
-        "MT homestay without its SLF",
+        "MT homestay without its SLF: the row asking for it is unverified, so it only warns",
         lambda: _mt(lambda d: f.without(d, "slf-1")),
         {"dokumen.wajib_tidak_ada": {None}},
-        "perlu_perbaikan",
+        "memenuhi",
     ),
     (
         "NIB of 12 digits on the NIB document",
@@ -248,8 +248,17 @@ CASES: list[tuple[str, Callable[[], Applicant], dict[str, set[str | None]], str]
         "perlu_perbaikan",
     ),
     (
-        "declared NPWP differs from the NPWP card",
+        "an individual's old NPWP15 declared beside the NPWP16 (NIK) card: a person confirms",
         lambda: (f.declared(npwp=f.NPWP_BADAN), [f.ktp(), f.npwp(), f.nib_doc()]),
+        {"npwp.tidak_sama": {None, "npwp-1"}},
+        "memenuhi",
+    ),
+    (
+        "declared NPWP differs from the NPWP card",
+        lambda: (
+            f.declared(npwp="013121660091000"),
+            [f.ktp(), f.npwp("021234562091000"), f.nib_doc()],
+        ),
         {"npwp.tidak_sama": {None, "npwp-1"}},
         "perlu_perbaikan",
     ),
@@ -335,12 +344,12 @@ CASES: list[tuple[str, Callable[[], Applicant], dict[str, set[str | None]], str]
         "memenuhi",
     ),
     (
-        "PKKPR issued more than 3 years ago",
+        "PKKPR issued more than 3 years ago: the 3-year row is unverified, so it only warns",
         lambda: _mt(
             lambda d: f.replace_doc(d, f.doc("pkkpr-1", "pkkpr", {"tanggal_terbit": "2022-01-10"}))
         ),
         {"dokumen.kedaluwarsa": {"pkkpr-1"}},
-        "perlu_perbaikan",
+        "memenuhi",
     ),
     (
         "power of attorney past its printed end date",

@@ -89,13 +89,24 @@ def test_clean_application_gives_memenuhi_and_setuju() -> None:
 
 def test_missing_document_shows_in_checklist_and_asks_for_a_fix() -> None:
     declared, docs = f.clean_pondok_wisata_mt()
-    bap = _bap(declared, f.without(docs, "slf-1"))
+    bap = _bap(declared, f.without(docs, "npwp-1"))
     rows = {r.persyaratan: r for r in bap.checklist}
-    assert rows["Sertifikat Laik Fungsi (SLF)"].status == "tidak ada"
+    assert rows["NPWP (NPWP badan usaha untuk perusahaan)"].status == "tidak ada"
     assert bap.kesimpulan == "Perlu perbaikan"
     pt = build_pertimbangan_teknis(bap, nomor="PT/013/2026", tanggal=f.TODAY)
     assert pt.rekomendasi == "perbaiki"
-    assert any("SLF" in s for s in pt.syarat)
+    assert any("NPWP" in s for s in pt.syarat)
+
+
+def test_a_document_only_an_unverified_checklist_row_requires_is_checked_not_refused() -> None:
+    declared, docs = f.clean_pondok_wisata_mt()
+    bap = _bap(declared, f.without(docs, "slf-1"))
+    rows = {r.persyaratan: r for r in bap.checklist}
+    assert rows["Sertifikat Laik Fungsi (SLF)"].status == "perlu diperiksa"
+    assert bap.kesimpulan == "Memenuhi"
+    # The BAP names the unverified row the warning rests on.
+    assert any(a.startswith("persyaratan.csv baris ") for a in bap.aturan_belum_diverifikasi)
+    assert bap.to_render_data()["aturan_belum_diverifikasi"] == list(bap.aturan_belum_diverifikasi)
 
 
 def test_documents_with_findings_are_marked_in_the_checklist() -> None:

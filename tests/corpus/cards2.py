@@ -241,9 +241,16 @@ def _label(design: CardDesign, text: str) -> str:
 
 
 def ktp_card(
-    p: Person, design: CardDesign, font_path: Path, rng: random.Random, *, lifetime: bool = True
+    p: Person,
+    design: CardDesign,
+    font_path: Path,
+    rng: random.Random,
+    *,
+    lifetime: bool = True,
+    birth_text: str | None = None,
 ) -> Card:
-    """A KTP-el style card in ``design``; ``lifetime`` False prints an old expiry date."""
+    """A KTP-el style card in ``design``; ``lifetime`` False prints an old expiry date;
+    ``birth_text`` prints that date of birth instead of the person's (a planted defect)."""
     img, draw = _canvas(design, rng)
     w, h = img.size
     head_end = _header(draw, design, font_path, ["PROVINSI KALIMANTAN BARAT", _kabupaten(p)], w)
@@ -272,7 +279,8 @@ def ktp_card(
     else:
         old = p.tanggal_lahir.replace(year=min(issue.year + 5, 2017))
         until, until_truth = fmt_date(old, design.date_style), old.isoformat()
-    lahir = f"{p.tempat_lahir}, {fmt_date(p.tanggal_lahir, design.date_style)}"
+    born = birth_text or fmt_date(p.tanggal_lahir, design.date_style)
+    lahir = f"{p.tempat_lahir}, {born}"
     gol = rng.choice(("A", "B", "O", "AB", "-"))
     sex = p.jenis_kelamin
     if design.fields in ("colon", "inline", "leftcol"):
@@ -312,7 +320,7 @@ def ktp_card(
         "nik": p.nik,
         "nama": p.nama,
         "tempat_lahir": p.tempat_lahir,
-        "tanggal_lahir": p.tanggal_lahir.isoformat(),
+        "tanggal_lahir": p.tanggal_lahir.isoformat() if birth_text is None else birth_text,
         "jenis_kelamin": p.jenis_kelamin,
         "alamat": p.alamat,
         "kecamatan": p.kecamatan,
@@ -322,7 +330,9 @@ def ktp_card(
 
 
 def _kabupaten(p: Person) -> str:
-    return "KOTA PONTIANAK" if p.nik.startswith("6171") else "KABUPATEN MEMPAWAH"
+    """The issuing regency: where the holder lives now (a NIK keeps the region it began in)."""
+    del p
+    return "KABUPATEN MEMPAWAH"
 
 
 def _fit_rows(

@@ -461,8 +461,8 @@ def save_image(img: Image.Image, rng: random.Random) -> tuple[bytes, str]:
 
 
 def photo_spec(rng: random.Random) -> PhotoSpec:
-    """What a phone photo suffers: about one in five turned, a third low-resolution, ..."""
-    quarter = rng.choice((1, 2, 3)) if rng.random() < 0.2 else 0
+    """What a phone photo suffers: about one in seven turned, a third low-resolution, ..."""
+    quarter = rng.choice((1, 2, 3)) if rng.random() < 0.15 else 0
     return PhotoSpec(
         quarter=quarter,
         low_res=rng.random() < 0.3,
@@ -483,7 +483,7 @@ def scan_card(img: Image.Image, rng: random.Random) -> tuple[bytes, str, list[st
         tags.append("photocopy")
     else:
         page = flat_scan(img, rng, dpi=dpi, on_page=True)
-    if rng.random() < 0.15:
+    if rng.random() < 0.1:
         quarter = rng.choice((1, 2, 3))
         page = turn(page, quarter)
         tags.append(f"rot{90 * quarter}")
@@ -498,7 +498,7 @@ def scan_document(pdf: bytes, rng: random.Random) -> tuple[bytes, list[str]]:
     dpi = rng.choice((150, 200, 300))
     pages = [flat_scan(p, rng, dpi=dpi, on_page=False) for p in render_pages(pdf)]
     tags = [f"{dpi}dpi"]
-    if rng.random() < 0.15:
+    if rng.random() < 0.12:
         quarter = rng.choice((2, 2, 1, 3))
         pages = [turn(p, quarter) for p in pages]
         tags.append(f"rot{90 * quarter}")

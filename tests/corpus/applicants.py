@@ -45,6 +45,7 @@ from tests.corpus.people import (
     make_venture,
     nik_for,
     npwp15,
+    registered_on,
 )
 from tests.corpus.persona import Person
 from tests.corpus.variety import (
@@ -270,6 +271,8 @@ def build_applicant(
     """Write one applicant's folder; return its manifest entry."""
     folder = Folder(path, rng)
     person = make_person(rng, today=today)
+    while plan.bentuk != "perorangan" and person.tanggal_lahir.year > today.year - 30:
+        person = make_person(rng, today=today)  # a company's director founded it years ago
     birth_text = None
     if plan.defect == "nik_impossible_date":
         female = person.jenis_kelamin == "PEREMPUAN"
@@ -295,6 +298,20 @@ def build_applicant(
     if plan.defect == "location_outside":
         alamat, desa, kec, kab = OUTSIDE
         venture = replace(venture, alamat=alamat, desa=desa, kecamatan=kec, kabupaten=kab)
+    extras = extra_documents(lines)
+    if plan.pkkpr != "none" and "pkkpr" not in extras:
+        extras.insert(0, "pkkpr")
+    # A PKKPR is granted to a business that has its NIB (it prints the number): the NIB first.
+    if plan.pkkpr == "expired":
+        pkkpr_day = today.replace(year=today.year - rng.randint(4, 5), day=rng.randint(1, 28))
+    else:
+        pkkpr_day = today - datetime.timedelta(days=rng.randint(60, 700))
+    if "pkkpr" in extras and venture.tanggal_terbit > pkkpr_day - datetime.timedelta(days=14):
+        earlier = pkkpr_day - datetime.timedelta(days=rng.randint(14, 200))
+        venture = replace(venture, tanggal_terbit=earlier)
+    if company is not None and company.akta_tanggal >= venture.tanggal_terbit:
+        deed = venture.tanggal_terbit - datetime.timedelta(days=rng.randint(60, 700))
+        company = replace(company, akta_tanggal=deed)
     if company is not None and plan.declared_npwp16_card15:
         declared_npwp = "0" + company.npwp
     else:
@@ -307,8 +324,8 @@ def build_applicant(
     # NPWP: the person's, or the company's.
     if plan.npwp != "none":
         design, font = rng.choice(v.npwp_designs), rng.choice(v.card_fonts)
-        registered = datetime.date(rng.randint(2010, 2025), rng.randint(1, 12), rng.randint(1, 28))
         holder: Person | Company = company if company is not None else person
+        registered = registered_on(rng, holder)
         card = cards2.npwp_card(holder, npwp, registered, design, font, rng)
         _card(folder, "npwp", card, plan.npwp, {"layout": design.name, "font": font.name})
     # NIB with its annex.
@@ -348,24 +365,20 @@ def build_applicant(
         _pdf(folder, "sk_kemenkumham", pdf, {**truth, "layout": style.name, "font": style.font},
              "digital")  # fmt: skip
     # The checklist's extra documents for MT lines, and a PKKPR where planned.
-    extras = extra_documents(lines)
-    if plan.pkkpr != "none" and "pkkpr" not in extras:
-        extras.insert(0, "pkkpr")
     holder_name = company.nama if company is not None else person.nama
     nama_usaha = company.nama if company is not None else venture.nama_usaha
     place = f"{venture.alamat}, {venture.desa}, {venture.kecamatan}"
+    cursor = venture.tanggal_terbit  # NIB, then PKKPR, SPPL, PBG, SLF in that order
     for kind in extras:
         style = rng.choice(v.page_styles)
         how = "scan" if rng.random() < 0.35 else "digital"
         if kind == "pkkpr":
-            if plan.pkkpr == "expired":
-                issued = today.replace(year=today.year - rng.randint(4, 5), day=rng.randint(1, 28))
-                how = "digital"
-            else:
-                issued = today - datetime.timedelta(days=rng.randint(60, 700))
-            pdf, truth = oss.pkkpr_pdf(venture, holder_name, issued, style, rng.randint(1, 400))
+            pdf, truth = oss.pkkpr_pdf(venture, holder_name, pkkpr_day, style, rng.randint(1, 400))
+            how = "digital" if plan.pkkpr == "expired" else how
+            cursor = pkkpr_day
         else:
-            issued = today - datetime.timedelta(days=rng.randint(30, 900))
+            issued = cursor + datetime.timedelta(days=rng.randint(10, 120))
+            issued = cursor = min(issued, today - datetime.timedelta(days=7))
             pdf, truth = oss.letter_pdf(kind, person, nama_usaha, place, issued, style,
                                         rng.randint(1, 999))  # fmt: skip
         _pdf(folder, kind, pdf, {**truth, "layout": style.name, "font": style.font}, how)
@@ -386,7 +399,21 @@ def build_applicant(
             verdict = "tidak_memenuhi" if d["rule_id"] in UNCORRECTABLE else "perlu_perbaikan"
         entry |= {"clean": False, "expected_verdict": verdict, "defects": [defect]}
     entry["documents"] = folder.records
+    _check_dates(entry, today)
     return entry
+
+
+def _check_dates(entry: dict[str, Any], today: datetime.date) -> None:
+    """Fail loudly on an applicant whose dates no real file would carry."""
+    issued = {
+        d["doc_type"]: datetime.date.fromisoformat(d["truth"]["tanggal_terbit"])
+        for d in entry["documents"]
+        if "tanggal_terbit" in d["truth"]
+    }
+    assert all(day < today for day in issued.values()), (entry["folder"], issued)
+    order = ("akta_pendirian", "sk_kemenkumham", "nib", "pkkpr", "sppl", "pbg", "slf")
+    present = [issued[k] for k in order if k in issued and k != "sk_kemenkumham"]
+    assert present == sorted(present), (entry["folder"], issued)
 
 
 def _declared(

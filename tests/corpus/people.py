@@ -129,6 +129,17 @@ def nik_for(region: str, born: datetime.date, female: bool, serial: int) -> str:
     return f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
 
 
+def registered_on(rng: random.Random, holder: Person | Company) -> datetime.date:
+    """An NPWP registration day: after a company's deed, or once a person is 18 and earning."""
+    if isinstance(holder, Company):
+        day = holder.akta_tanggal + datetime.timedelta(days=rng.randint(10, 120))
+        return min(day, datetime.date(2026, 6, 30))
+    first = max(2008, holder.tanggal_lahir.year + 18)
+    return datetime.date(
+        rng.randint(first, max(first, 2025)), rng.randint(1, 12), rng.randint(1, 28)
+    )
+
+
 def make_person(rng: random.Random, *, today: datetime.date) -> Person:
     """A fictional adult with a valid NIK (a Mempawah one mostly, some from Kota Pontianak)."""
     female = rng.random() < 0.5
@@ -168,10 +179,9 @@ def make_company(rng: random.Random, director: Person, bentuk: str) -> Company:
     words = rng.sample(COMPANY_WORDS, rng.choice((2, 2, 3)))
     nama = f"{bentuk.upper()} {' '.join(words)}"
     alamat, desa, kecamatan = _place(rng)
-    first_year = max(2012, director.tanggal_lahir.year + 22)  # founded by an adult
-    akta = datetime.date(
-        rng.randint(first_year, max(first_year, 2025)), rng.randint(1, 12), rng.randint(1, 28)
-    )
+    # Founded by an adult, never after 2025 (the NIB and the check come later).
+    first_year = min(max(2012, director.tanggal_lahir.year + 20), 2025)
+    akta = datetime.date(rng.randint(first_year, 2025), rng.randint(1, 12), rng.randint(1, 28))
     notaris_first = rng.choice(FIRST_F + FIRST_M)
     return Company(
         bentuk=bentuk,
@@ -206,6 +216,10 @@ def make_venture(
         n = rng.choice((1, 1, 2, 2, 3))
         kbli = tuple(rng.sample(KBLI_CHOICES, n))
     if isinstance(holder, Company):
+        # A company's NIB comes after its deed.
+        if issued <= holder.akta_tanggal:
+            issued = min(holder.akta_tanggal + datetime.timedelta(days=rng.randint(20, 400)),
+                         datetime.date(2026, 10, 30))  # fmt: skip
         pelaku, alamat, desa, kecamatan = holder.nama, holder.alamat, holder.desa, holder.kecamatan
         nama_usaha = holder.nama
         skala = rng.choice(("kecil", "kecil", "menengah"))

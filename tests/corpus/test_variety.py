@@ -14,7 +14,14 @@ import pytest
 from tests.corpus import cards, letters, oss
 from tests.corpus.applicants import DEFECTS, EXTRA_FOR_MT, extra_documents
 from tests.corpus.evaluate_applicants import score
-from tests.corpus.people import KBLI_CHOICES, make_company, make_person, make_venture, npwp15
+from tests.corpus.people import (
+    KBLI_CHOICES,
+    make_company,
+    make_person,
+    make_venture,
+    npwp15,
+    registered_on,
+)
 from tests.corpus.variety import CHECK_DAY, HELDOUT4, HELDOUT5, VARIETIES
 from validator import load_rules
 from validator._identifiers import check_nik, check_npwp
@@ -134,9 +141,11 @@ def test_ventures_are_issued_before_the_check_day_and_companies_by_adults():
     for _ in range(200):
         p = make_person(rng, today=CHECK_DAY)
         c = make_company(rng, p, "cv")
-        assert c.akta_tanggal.year - p.tanggal_lahir.year >= 21
+        assert c.akta_tanggal.year - p.tanggal_lahir.year >= 18
         v = make_venture(rng, c)
-        assert v.tanggal_terbit < CHECK_DAY and len(v.nib) == 13
+        assert c.akta_tanggal < v.tanggal_terbit < CHECK_DAY and len(v.nib) == 13
+        assert c.akta_tanggal < registered_on(rng, c) < CHECK_DAY
+        assert registered_on(rng, p).year >= p.tanggal_lahir.year + 18
 
 
 def test_planted_defects_name_rules_the_validator_has():

@@ -28,7 +28,14 @@ from tests.corpus.cards2 import CardDesign
 from tests.corpus.degrade import flat_scan, scanned_pdf
 from tests.corpus.letters import LETTERS
 from tests.corpus.oss import AnnexDesign, PageStyle
-from tests.corpus.people import Company, make_company, make_person, make_venture, npwp15
+from tests.corpus.people import (
+    Company,
+    make_company,
+    make_person,
+    make_venture,
+    npwp15,
+    registered_on,
+)
 
 CHECK_DAY = datetime.date(2026, 12, 1)
 """The day the varied corpus and its applicants are checked on (dates are drawn before it)."""
@@ -549,7 +556,7 @@ def build_split(folder: Path, split: str, counts: Any) -> list[dict[str, object]
     for i in range(counts.npwp_scan + counts.npwp_photo):
         person, company = holder_for(rng, today)
         design, font = rng.choice(v.npwp_designs), rng.choice(v.card_fonts)
-        registered = datetime.date(rng.randint(2008, 2025), rng.randint(1, 12), rng.randint(1, 28))
+        registered = registered_on(rng, company or person)
         if company is not None:
             number = company.npwp if rng.random() < 0.7 else "0" + company.npwp
             card = cards2.npwp_card(company, number, registered, design, font, rng)
@@ -618,6 +625,9 @@ def letter_for(
         return pdf, {**truth, **meta}
     if kind == "pkkpr":
         venture = make_venture(rng, person)
+        if issued <= venture.tanggal_terbit:  # the NIB comes first
+            later = venture.tanggal_terbit + datetime.timedelta(days=rng.randint(14, 300))
+            issued = min(later, today - datetime.timedelta(days=5))
         pdf, truth = oss.pkkpr_pdf(venture, person.nama, issued, style, rng.randint(1, 400))
         return pdf, {**truth, **meta}
     venture = make_venture(rng, person)

@@ -115,6 +115,7 @@ def _continuation(
     value: list[Word],
     all_hits: dict[int, list[Hit]],
     consumed: set[int],
+    value_line: int,
 ) -> list[Word]:
     """Add the following lines that start under the value (multi-line addresses).
 
@@ -129,9 +130,8 @@ def _continuation(
     x0 = value[0].bbox.x0
     label_x0 = line.words[hit.start].bbox.x0
     height = max(w.bbox.y1 - w.bbox.y0 for w in value)
-    idx = lines.index(line)
-    last = line.bbox.y1
-    for nxt in lines[idx + 1 : idx + 4]:
+    last = lines[value_line].bbox.y1
+    for nxt in lines[value_line + 1 : value_line + 4]:
         if nxt.page != line.page:
             break
         if nxt.bbox.y0 - last > 1.2 * height or abs(nxt.words[0].bbox.x0 - x0) > 1.5 * height:
@@ -201,7 +201,8 @@ def extract_fields(
     """
     fields: dict[str, Field] = {}
     hits_by_line = {id(line): find_hits(line) for line in lines}
-    consumed: set[int] = set()
+    # The KBLI table first: its header and cells are no "label : value" rows.
+    rows, consumed = kbli_rows(lines, grids or {})
 
     def offer(name: str, f: Field | None) -> None:
         if f is None or (isinstance(f.value, str) and not f.value):
@@ -226,8 +227,17 @@ def extract_fields(
                         right = below
                 offer(hit.name, right)
                 continue
+            value_line = index
             if not words and hit.name in _BELOW_TEXT_FIELDS:
                 words = _below(hit, lines, index, hits_by_line)
+                value_line = next(
+                    (
+                        j
+                        for j in range(index + 1, index + 3)
+                        if words and words[0] in lines[j].words
+                    ),
+                    index,
+                )
             if not words:
                 continue
             if hit.name in ("nama", "nama_usaha"):
@@ -254,7 +264,7 @@ def extract_fields(
             elif hit.name == "jenis_kelamin":
                 offer("jenis_kelamin", _gender(words, page))
             elif hit.name in ("alamat", "lokasi_usaha"):
-                full = _continuation(hit, lines, words, hits_by_line, consumed)
+                full = _continuation(hit, lines, words, hits_by_line, consumed, value_line)
                 offer(
                     hit.name,
                     _field(full, _address(_text(full)), ok=True, page=page, free_text=True),
@@ -267,7 +277,6 @@ def extract_fields(
                 _date_field(hit.name, words, page, offer)
             elif hit.name == "berlaku_hingga":
                 _expiry(words, page, offer)
-    rows = kbli_rows(lines, grids or {})
     if rows:
         _kbli_table(rows, fields)
     else:
@@ -305,6 +314,13 @@ def _kbli_table(rows: list[KbliRow], fields: dict[str, Field]) -> None:
         fields["kbli_risiko"] = _field(
             risk_words or code_words, tuple(r.risk for r in rows), ok=True, page=page
         )
+    if any(r.location for r in rows) and "lokasi_usaha" not in fields:
+        # The business location, where the NIB prints it only per KBLI line: the first one.
+        first = next(r for r in rows if r.location)
+        fields["lokasi_usaha"] = _field(
+            list(first.location_words), _address(first.location), ok=True, page=first.page,
+            free_text=True,
+        )  # fmt: skip
     if any(r.location for r in rows):
         location_words = [w for r in rows for w in r.location_words]
         fields["kbli_lokasi"] = _field(

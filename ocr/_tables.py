@@ -156,30 +156,73 @@ def _header_columns(line: Line) -> list[Column] | None:
     return columns
 
 
-def _merge_second_header_line(columns: list[Column], nxt: Line) -> list[Column] | None:
-    """Fold a second header row ("KBLI", "Risiko", "Usaha") into the columns above it."""
-    tokens = [norm(w.text) for w in nxt.words]
-    if not tokens or not all(t in _HEADER_TAIL or not t for t in tokens):
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """A header phrase (or a lone header word) and its horizontal span."""
+
+    kind: Kind | None
+    x0: float
+    x1: float
+    tokens: tuple[str, ...]
+
+
+def _segments(line: Line) -> list[_Segment]:
+    tokens, owners = _split_tokens(line)
+    found = _phrases(tokens)
+    segments: list[_Segment] = []
+    covered: set[int] = set()
+    for kind, start, end in found:
+        words = owners[start:end]
+        segments.append(
+            _Segment(kind, min(w.bbox.x0 for w in words), max(w.bbox.x1 for w in words),
+                     tuple(tokens[start:end]))
+        )  # fmt: skip
+        covered.update(range(start, end))
+    for i, token in enumerate(tokens):
+        if i not in covered and token:
+            w = owners[i]
+            segments.append(_Segment(None, w.bbox.x0, w.bbox.x1, (token,)))
+    return sorted(segments, key=lambda seg: seg.x0)
+
+
+def _header_like(line: Line) -> bool:
+    """Tell whether a row is made of header words (a part of a header over two rows)."""
+    tokens, _ = _split_tokens(line)
+    real = [t for t in tokens if t]
+    if not real:
+        return False
+    covered = sum(end - start for _, start, end in _phrases(tokens))
+    tail = sum(t in _HEADER_TAIL for t in real)
+    return covered + tail >= 0.6 * len(real) and covered + tail >= 1
+
+
+def _merged_header(lines: Sequence[Line]) -> list[Column] | None:
+    """Return the columns a header over one or more rows names ("Kode" over "KBLI")."""
+    merged = _segments(lines[0])
+    for line in lines[1:]:
+        for seg in _segments(line):
+            centre = (seg.x0 + seg.x1) / 2
+            for i, top in enumerate(merged):
+                top_centre = (top.x0 + top.x1) / 2
+                if top.x0 - 2 <= centre <= top.x1 + 2 or seg.x0 - 2 <= top_centre <= seg.x1 + 2:
+                    merged[i] = _Segment(None, min(top.x0, seg.x0), max(top.x1, seg.x1),
+                                         top.tokens + seg.tokens)  # fmt: skip
+                    break
+            else:
+                merged.append(seg)
+    columns: list[Column] = []
+    for seg in merged:
+        found = _phrases(list(seg.tokens))
+        kind = found[0][0] if found else seg.kind
+        if kind is not None:
+            columns.append(Column(kind, seg.x0, seg.x1))
+    kinds = {c.kind for c in columns}
+    tokens = {t for seg in merged for t in seg.tokens}
+    if "code" not in kinds and not ("title" in kinds and "KBLI" in tokens):
         return None
-    merged = list(columns)
-    for w, token in zip(nxt.words, tokens, strict=True):
-        centre = (w.bbox.x0 + w.bbox.x1) / 2
-        for i, col in enumerate(merged):
-            if (
-                col.x0 - 2 <= centre <= col.x1 + 2
-                or w.bbox.x0 <= (col.x0 + col.x1) / 2 <= w.bbox.x1
-            ):
-                kind = col.kind
-                if col.kind == "code" and token == "KBLI":
-                    kind = "code"
-                elif col.kind == "risk" or token == "RISIKO":
-                    kind = "risk"
-                merged[i] = Column(kind, min(col.x0, w.bbox.x0), max(col.x1, w.bbox.x1))
-                break
-        else:
-            if token == "RISIKO":
-                merged.append(Column("risk", w.bbox.x0, w.bbox.x1))
-    return sorted(merged, key=lambda c: c.x0)
+    if len(kinds - {"no"}) < 2:
+        return None
+    return sorted(columns, key=lambda c: c.x0)
 
 
 def _dedupe(columns: list[Column]) -> list[Column]:
@@ -214,18 +257,25 @@ def _assign(words: Sequence[Word], columns: Sequence[Column]) -> dict[Kind, list
 def _flows_across(words: Sequence[Word], columns: Sequence[Column], height: float) -> bool:
     """Tell whether a row's text runs across column edges (a paragraph after the table).
 
-    Inside a table each cell's words stay in their column: words spaced as in a sentence (a
-    gap under one row height) do not sit on both sides of two edges (of one, in a table of
-    two columns).
+    Inside a table each cell's words stay in their column: a run of words spaced as in a
+    sentence (gaps under one row height) does not cross two column edges (one, in a table of
+    two columns). The edges here are the headers' midpoints, so one crossing is forgiven.
     """
     edges = _edges(sorted(columns, key=lambda c: c.x0))
-    crossed: set[int] = set()
-    for a, b in zip(words, words[1:], strict=False):
-        if b.bbox.x0 - a.bbox.x1 > 1.0 * height:
+    need = min(2, len(edges))
+    run_start = 0
+    for i in range(1, len(words) + 1):
+        if i < len(words) and words[i].bbox.x0 - words[i - 1].bbox.x1 <= 1.0 * height:
             continue
-        ca, cb = (a.bbox.x0 + a.bbox.x1) / 2, (b.bbox.x0 + b.bbox.x1) / 2
-        crossed.update(i for i, e in enumerate(edges) if ca < e < cb)
-    return len(crossed) >= min(2, len(edges))
+        run = words[run_start:i]
+        run_start = i
+        if len(run) < 2:
+            continue
+        x0 = (run[0].bbox.x0 + run[0].bbox.x1) / 2
+        x1 = (run[-1].bbox.x0 + run[-1].bbox.x1) / 2
+        if sum(x0 < e < x1 for e in edges) >= need:
+            return True
+    return False
 
 
 def _grid_columns(grid: TableGrid, header: Sequence[Line]) -> list[Column] | None:
@@ -333,12 +383,13 @@ def _refine(columns: list[Column], lines: Sequence[Sequence[Word]]) -> list[Colu
 
 def _rows(
     lines: Sequence[Line], start: int, columns: list[Column], grid: TableGrid | None
-) -> list[KbliRow]:
+) -> tuple[list[KbliRow], set[int]]:
     header = lines[start]
     height = _height(header.words)
     # The last column runs to the table's right edge, however narrow its header.
     table_x0 = min(c.x0 for c in columns) - 3 * height
     body: list[list[Word]] = []
+    body_ids: set[int] = set()
     last_y = header.bbox.y1
     for line in lines[start + 1 :]:
         if line.page != header.page:
@@ -361,6 +412,7 @@ def _rows(
         if body and _flows_across(words, columns, height):
             break
         body.append(words)
+        body_ids.add(id(line))
         last_y = line.bbox.y1
     if grid is None:
         columns = _refine(columns, body)
@@ -409,7 +461,7 @@ def _rows(
                 repaired=repaired,
             )
         )
-    return out
+    return out, body_ids
 
 
 def _grid_for(line: Line, grids: Sequence[TableGrid]) -> TableGrid | None:
@@ -421,35 +473,45 @@ def _grid_for(line: Line, grids: Sequence[TableGrid]) -> TableGrid | None:
     return None
 
 
-def kbli_rows(lines: Sequence[Line], grids: Mapping[int, Sequence[TableGrid]]) -> list[KbliRow]:
-    """Return every KBLI row of every KBLI table on the document's lines (pages in order)."""
+def kbli_rows(
+    lines: Sequence[Line], grids: Mapping[int, Sequence[TableGrid]]
+) -> tuple[list[KbliRow], set[int]]:
+    """Return every KBLI row of every KBLI table (pages in order) and the table's lines' ids."""
     out: list[KbliRow] = []
+    used: set[int] = set()
     seen: set[str] = set()
     i = 0
     while i < len(lines):
         line = lines[i]
-        columns = _header_columns(line)
+        if not _header_like(line):
+            i += 1
+            continue
+        header = [line]
+        for nxt in lines[i + 1 : i + 3]:
+            last = header[-1]
+            close = nxt.bbox.y0 - last.bbox.y1 < 1.2 * _height(last.words)
+            if nxt.page != line.page or not close or not _header_like(nxt):
+                break
+            header.append(nxt)
+        columns = _merged_header(header)
+        while columns is None and len(header) > 1:
+            header.pop()
+            columns = _merged_header(header)
         if columns is None:
             i += 1
             continue
         grid = _grid_for(line, grids.get(line.page, ()))
-        header_index = i
-        header = [line]
-        if i + 1 < len(lines) and lines[i + 1].page == line.page:
-            nxt = lines[i + 1]
-            close = nxt.bbox.y0 - line.bbox.y1 < 1.2 * _height(line.words)
-            merged = _merge_second_header_line(columns, nxt) if close else None
-            if merged is not None:
-                columns = merged
-                header_index = i + 1
-                header.append(nxt)
         if grid is not None:
             columns = _grid_columns(grid, header) or columns
         columns = _dedupe(columns)
-        rows = _rows(lines, header_index, columns, grid)
+        header_index = i + len(header) - 1
+        rows, body = _rows(lines, header_index, columns, grid)
         for row in rows:
             if row.code not in seen:
                 seen.add(row.code)
                 out.append(row)
+        if rows:
+            used.update(id(h) for h in header)
+            used.update(body)
         i = header_index + 1
-    return out
+    return out, used

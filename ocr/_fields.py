@@ -153,7 +153,11 @@ _NUMERIC_FIELDS: dict[str, tuple[tuple[int, ...], Callable[[str], bool]]] = {
 
 
 def _below(
-    hit: Hit, lines: list[Line], index: int, hits_by_line: dict[int, list[Hit]]
+    hit: Hit,
+    lines: list[Line],
+    index: int,
+    hits_by_line: dict[int, list[Hit]],
+    x_max: float | None = None,
 ) -> list[Word]:
     """Return the value printed under a label (cards that put ``NPWP`` over the number).
 
@@ -181,8 +185,23 @@ def _below(
         if any(h.start <= first < h.end for h in hits_by_line.get(id(nxt), [])):
             return []
         words = [w for w in nxt.words[first:] if w.text.strip(":|")]
+        if x_max is not None:
+            words = [w for w in words if w.bbox.x0 < x_max]
         return _until_gap(words)
     return []
+
+
+def _column_end(hit: Hit, hits: list[Hit]) -> float | None:
+    """Return where the column of a label on a row of labels ends: the next label's start."""
+    if not hit.above:
+        return None
+    after = [h for h in hits if h.start >= hit.end]
+    if not after:
+        return None
+    nxt = min(after, key=lambda h: h.start)
+    label = hit.line.words[hit.start]
+    height = max(label.bbox.y1 - label.bbox.y0, 1.0)
+    return hit.line.words[nxt.start].bbox.x0 - 0.3 * height
 
 
 def _numeric_candidates(words: list[Word], page: int, name: str) -> Field | None:
@@ -216,20 +235,21 @@ def extract_fields(
             continue
         hits = hits_by_line[id(line)]
         for hit in hits:
-            words = value_words(hit, hits)
+            words = [] if hit.above else value_words(hit, hits)
+            x_max = _column_end(hit, hits)
             page = line.page
             if hit.name in _NUMERIC_FIELDS:
                 right = _numeric_candidates(words, page, hit.name) if words else None
                 if right is None or right.low_confidence:
-                    under = _below(hit, lines, index, hits_by_line)
+                    under = _below(hit, lines, index, hits_by_line, x_max)
                     below = _numeric_candidates(under, page, hit.name) if under else None
                     if below is not None and (right is None or not below.low_confidence):
                         right = below
                 offer(hit.name, right)
                 continue
             value_line = index
-            if not words and hit.name in _BELOW_TEXT_FIELDS:
-                words = _below(hit, lines, index, hits_by_line)
+            if not words and (hit.name in _BELOW_TEXT_FIELDS or hit.above):
+                words = _below(hit, lines, index, hits_by_line, x_max)
                 value_line = next(
                     (
                         j

@@ -106,6 +106,9 @@ class Hit:
     end: int
     """Index after the label's last word (a trailing colon token is included)."""
     colon: bool
+    above: bool = False
+    """The label stands on a row of labels only (a card printing labels over their values):
+    its value is under it, between its own left edge and the next label's."""
 
 
 # Letter pairs OCR produces for a printed W ("NPMUP", "NPMVP" for "NPWP").
@@ -170,9 +173,14 @@ def _has_colon(word: Word) -> bool:
 
 
 def find_hits(line: Line) -> list[Hit]:
-    """Find labels on a line: at its start, or anywhere when a colon follows the label."""
+    """Find labels on a line: at its start, or anywhere when a colon follows the label.
+
+    A row made of labels only ("Nama ... Tempat/Tgl Lahir", small print over the values) gives
+    every label on it, each marked ``above``.
+    """
     tokens = _tokens(line)
     hits: list[Hit] = []
+    anywhere: list[Hit] = []
     i = 0
     while i < len(tokens):
         if not tokens[i]:
@@ -189,11 +197,25 @@ def find_hits(line: Line) -> list[Hit]:
             colon = True
             if not tokens[end]:
                 end += 1
+        anywhere.append(Hit(name, line, i, end, colon))
         if i == 0 or colon or (hits and hits[-1].end == i):
             hits.append(Hit(name, line, i, end, colon))
             i = end
         else:
             i += 1
+    real = [t for t in tokens if t]
+    covered = len({k for h in anywhere for k in range(h.start, h.end) if tokens[k]})
+    if (
+        anywhere
+        and not any(h.colon for h in anywhere)
+        and covered >= 0.8 * len(real)
+        and any(h.name != "_stop" for h in anywhere)
+    ):
+        kept: list[Hit] = []
+        for h in anywhere:  # overlapping matches ("NAMA USAHA", "USAHA"): the first wins
+            if not kept or h.start >= kept[-1].end:
+                kept.append(Hit(h.name, h.line, h.start, h.end, False, above=True))
+        return kept
     return hits
 
 

@@ -28,6 +28,20 @@ def _order_corners(pts: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     )
 
 
+# Proportions of a card (ID-1: 1.586) or a sheet (A4: 1.414) seen at an angle, long side / short.
+_MIN_ASPECT, _MAX_ASPECT = 1.15, 2.2
+
+
+def _card_or_sheet(quad: npt.NDArray[np.float32]) -> bool:
+    """Tell whether a quadrilateral has the proportions of a card or a sheet of paper."""
+    tl, tr, br, bl = _order_corners(quad)
+    width = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    height = float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    if min(width, height) < 1:
+        return False
+    return _MIN_ASPECT <= max(width, height) / min(width, height) <= _MAX_ASPECT
+
+
 def find_card(gray: Gray) -> tuple[Gray, Matrix] | None:
     """Find a card or sheet photographed on a background and warp it flat; None if not found."""
     h, w = gray.shape
@@ -49,6 +63,8 @@ def find_card(gray: Gray) -> tuple[Gray, Matrix] | None:
         for eps in (0.02, 0.03, 0.05):
             approx = cv2.approxPolyDP(hull, eps * peri, True)
             if len(approx) == 4:
+                if not _card_or_sheet(approx.reshape(4, 2).astype(np.float32)):
+                    break  # a printed band or a box on the card, not the card itself
                 best = approx.reshape(4, 2).astype(np.float32) / scale
                 best_area = area
                 break

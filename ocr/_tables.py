@@ -297,8 +297,12 @@ def _grid_columns(grid: TableGrid, header: Sequence[Line]) -> list[Column] | Non
     return columns or None
 
 
-def risk_code(text: str) -> str:
-    """Return ``R``, ``MR``, ``MT`` or ``T`` for a printed risk level, or ``""``."""
+def risk_code(text: str, *, whole: bool = False) -> str:
+    """Return ``R``, ``MR``, ``MT`` or ``T`` for a printed risk level, or ``""``.
+
+    ``whole``: the text must be the risk level and nothing else (a table cell); a cell that
+    holds other words too (a neighbouring column's) says nothing certain.
+    """
     tokens = norm(text).split()
     for i in range(len(tokens)):
         for words, code in _RISK_WORDS:
@@ -307,6 +311,8 @@ def risk_code(text: str) -> str:
                 word_matches(t, w, in_phrase=len(words) > 1) if len(w) > 2 else t == w
                 for t, w in zip(tokens[i:end], words, strict=True)
             ):
+                if whole and (i > 0 or end < len(tokens)):
+                    return ""
                 return code
     return ""
 
@@ -440,7 +446,7 @@ def _rows(
             title_words = rest + title_words
         location_words = cells.get("location") or []
         risk_words = cells.get("risk") or []
-        risk = risk_code(_clean(risk_words))
+        risk = risk_code(_clean(risk_words), whole=True)
         if not risk and not risk_words:
             # A table without a risk column may print the level after the title.
             tail = [w for w in title_words[-2:] if risk_code(w.text)]

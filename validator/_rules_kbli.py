@@ -46,15 +46,15 @@ def _column(found: Field | None, n: int) -> tuple[str, ...]:
 def claims(ctx: Context) -> tuple[tuple[KbliClaim, Evidence], ...]:
     """Return the KBLI lines: declared ones, else the codes on the NIB document.
 
-    The risk level the NIB prints for a code (OSS's own word) decides over one typed into the
-    application; a level sent by OSS itself (``from_oss``) decides over both.
+    A line's risk level is the one declared (sent by OSS, or typed in), else the one the NIB
+    prints for its code; where the two differ, ``check_risk`` asks a person.
     """
     printed = {code: (risk, sure) for code, risk, _, _, sure in _printed_kbli(ctx)}
     if ctx.declared.kbli:
         out: list[tuple[KbliClaim, Evidence]] = []
         for i, c in enumerate(ctx.declared.kbli):
-            risk, sure = printed.get(c.kode, (None, False))
-            if risk in RISIKO_VALUES and (c.risiko is None or (sure and not ctx.declared.from_oss)):
+            risk, _ = printed.get(c.kode, (None, False))
+            if risk in RISIKO_VALUES and c.risiko is None:
                 c = replace(c, risiko=risk)  # type: ignore[arg-type]
             out.append((c, Evidence(None, None, f"kbli[{i}].kode", c.kode)))
         return tuple(out)
@@ -213,6 +213,23 @@ def check_risk(ctx: Context) -> None:
     lines = claims(ctx)
     risks = [c.risiko for c, _ in lines]
     all_outside_ss = bool(lines) and all(r in ("R", "T") for r in risks)
+    printed = {code: (risk, ev) for code, risk, _, ev, _ in _printed_kbli(ctx) if risk}
+    differ = [
+        (claim, evidence, printed[claim.kode])
+        for claim, evidence in lines
+        if claim.risiko and claim.kode in printed and printed[claim.kode][0] != claim.risiko
+    ]
+    if differ:
+        listing = "; ".join(
+            f"KBLI {c.kode}: diisi {c.risiko}, pada NIB {p[0]}" for c, _, p in differ
+        )
+        ctx.add(
+            "risiko.tidak_sama",
+            "warning",
+            f"Tingkat risiko pada data permohonan berbeda dengan yang tercetak pada NIB "
+            f"({listing}); petugas memastikan tingkat risiko menurut OSS.",
+            [e for _, ev, p in differ for e in (ev, p[1])],
+        )
     unknown = [evidence for claim, evidence in lines if claim.risiko is None]
     if unknown:
         codes = ", ".join(e.value or "" for e in unknown)

@@ -25,6 +25,12 @@ _CUES: tuple[tuple[str, str, float], ...] = (
     ("ktp", "PEKERJAAN", 1.0),
     ("ktp", "RT RW", 1.0),
     ("ktp", "PROVINSI", 0.5),
+    # What a KTP prints as values, for when its small labels are lost.
+    ("ktp", "SEUMUR HIDUP", 1.5),
+    ("ktp", "WNI", 1.0),
+    ("ktp", "KAWIN", 1.0),
+    ("ktp", "LAKI LAKI", 1.0),
+    ("ktp", "PEREMPUAN", 1.0),
     ("npwp", "NOMOR POKOK WAJIB PAJAK", 4.0),
     ("npwp", "DIREKTORAT JENDERAL PAJAK", 4.0),
     ("npwp", "NPWP", 2.0),
@@ -74,7 +80,7 @@ _CUES: tuple[tuple[str, str, float], ...] = (
 _MIN_SCORE = 3.5
 # Identifier forms on the page: (doc_type, cue, weight).
 _FORM_CUES: dict[str, tuple[tuple[str, float], ...]] = {
-    "nik": (("ktp", 2.0),),
+    "nik": (("ktp", 2.5),),
     "npwp_printed": (("npwp", 2.5),),
     "nib": (("nib", 1.0),),
 }

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from ocr._dates import parse_date
 from ocr._ids import nib_is_valid, nik_is_valid, npwp_is_valid, repair_digits
-from ocr._labels import Hit, find_hits, value_words
+from ocr._labels import Hit, find_hits, is_label_word, value_words
 from ocr._layout import Line, box_of, norm
 from ocr._tables import KbliRow, kbli_rows
 from ocr.types import BoundingBox, Field, Reader, TableGrid, Word
@@ -261,6 +261,9 @@ def extract_fields(
             if not words:
                 continue
             if hit.name in ("nama", "nama_usaha"):
+                words = _name_words(words) if hit.name == "nama" else words
+                if not words or not_a_value(words):
+                    continue
                 value = _upper_clean(_text(words)).rstrip(".,")
                 ok = hit.name == "nama_usaha" or bool(_NAME_CHARS.match(value))
                 offer(
@@ -306,7 +309,74 @@ def extract_fields(
     _identifiers_by_form(lines, hits_by_line, doc_type, fields, offer)
     if doc_type == "npwp" and "nama" not in fields:
         _unlabelled_npwp_name(lines, hits_by_line, offer)
+    if doc_type == "ktp" and "nama" not in fields and "nik" in fields:
+        _name_after_nik(lines, hits_by_line, fields["nik"], offer)
     return fields
+
+
+def _name_after_nik(
+    lines: list[Line],
+    hits_by_line: dict[int, list[Hit]],
+    nik: Field,
+    offer: Callable[[str, Field | None], None],
+) -> None:
+    """Offer the name a KTP prints on the row under its NIK, whatever its label reads as.
+
+    Where the small print of the label was not read, the first words of that row (up to a
+    column gap) are the name, if they are a name's letters.
+    """
+    if nik.bbox is None:
+        return
+    box = nik.bbox
+    height = max(box.y1 - box.y0, 1.0)
+    for index, line in enumerate(lines):
+        if line.page != nik.page or not (line.bbox.y0 <= (box.y0 + box.y1) / 2 <= line.bbox.y1):
+            continue
+        for nxt in lines[index + 1 : index + 3]:
+            if nxt.page != line.page or nxt.bbox.y0 - line.bbox.y1 > 2.5 * height:
+                return
+            hits = hits_by_line.get(id(nxt), [])
+            words = [w for w in nxt.words if any(c.isalnum() for c in w.text)]
+            if hits and hits[0].name != "nama":
+                return
+            if hits:
+                continue
+            run = []
+            for w in _until_gap(words):
+                if any(c.isdigit() for c in w.text) or w.text.endswith(","):
+                    break  # the place and date of birth of the column beside it
+                run.append(w)
+            value = _upper_clean(_text(run)).rstrip(".,")
+            if len(value) >= 3 and _NAME_CHARS.match(value) and len(run) <= 6:
+                offer("nama", _field(run, value, ok=True, page=nxt.page, free_text=True))
+            return
+        return
+
+
+# Words that open a heading or a sentence, never a name ("Nama dan Tempat Kedudukan").
+_NOT_A_VALUE_START = frozenset({"DAN", "ATAU", "YANG", "SERTA", "DARI", "UNTUK", "TERSEBUT"})
+
+
+def not_a_value(words: Sequence[Word]) -> bool:
+    """Tell whether the words after a label are no value: a heading's words or labels only."""
+    tokens = norm(_text(list(words))).split()
+    if not tokens:
+        return True
+    if tokens[0] in _NOT_A_VALUE_START:
+        return True
+    return all(is_label_word(t) for t in tokens)
+
+
+def _name_words(words: list[Word]) -> list[Word]:
+    """Return a name's words: up to the place and date of birth a grid prints beside it."""
+    out: list[Word] = []
+    for w in words:
+        if sum(c.isdigit() for c in w.text) >= 2:
+            if out and out[-1].text.endswith(","):
+                out.pop()
+            break
+        out.append(w)
+    return out
 
 
 # Text fields whose value may stand under the label instead of beside it.

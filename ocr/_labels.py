@@ -168,6 +168,21 @@ def _match_at(tokens: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
+_LABEL_WORDS = frozenset(w for _, words in _ALL_LABELS for w in words if len(w) >= 3)
+
+
+def is_label_word(token: str) -> bool:
+    """Tell whether a token is (a misreading of) a word of some label ("NIIK" for "NIK")."""
+    if token in _LABEL_WORDS:
+        return True
+    return any(
+        len(w) >= 3 and abs(len(w) - len(token)) <= 1 and word_matches(token, w, in_phrase=True)
+        for w in _LABEL_WORDS
+    ) or (
+        len(token) == 4 and any(token.replace(c * 2, c) == w for c in token for w in _LABEL_WORDS)
+    )
+
+
 def _has_colon(word: Word) -> bool:
     return ":" in word.text or "\uff1a" in word.text
 
@@ -193,12 +208,26 @@ def find_hits(line: Line) -> list[Hit]:
         name, used = found
         end = i + used
         colon = _has_colon(line.words[end - 1])
-        if not colon and end < len(tokens) and line.words[end].text.strip()[:1] in (":", "\uff1a"):
+        # A dash or a stray mark may stand between a label and its colon ("LAHIR — : ...").
+        after = end
+        while after < len(tokens) and not tokens[after] and not _has_colon(line.words[after]):
+            after += 1
+        if (
+            not colon
+            and after < len(tokens)
+            and line.words[after].text.strip()[:1]
+            in (
+                ":",
+                "\uff1a",
+            )
+        ):
             colon = True
-            if not tokens[end]:
-                end += 1
+            if not tokens[after]:
+                end = after + 1
         anywhere.append(Hit(name, line, i, end, colon))
-        if i == 0 or colon or (hits and hits[-1].end == i):
+        # The row starts with the label (a card's edge or a bullet read as "|" before it).
+        first = i == next(k for k, t in enumerate(tokens) if t)
+        if first or colon or (hits and hits[-1].end == i):
             hits.append(Hit(name, line, i, end, colon))
             i = end
         else:

@@ -113,18 +113,22 @@ def ocr_gray(
     matrix = pre.IDENTITY
     img = gray
     work_dpi = dpi
+    flattened = False
     if photo:
         found = pre.find_card(gray)
         if found is not None:
             img, matrix = found
             work_dpi = 300
+            flattened = True
     if work_dpi < _MIN_DPI:
         # A low-resolution scan is read at 300 dpi, as PDF pages are rendered: small print on a
         # 150 dpi card scan loses thin letters ("SITI" -> "ST") at its native size.
         img, m_up = pre.upscale(img, 300.0 / work_dpi)
         matrix = matrix @ m_up
         work_dpi = 300
-    angle = pre.skew_angle(img, wide=photo)
+    # A card found and warped flat is upright but for a residue; a photo without one may be
+    # held at any angle.
+    angle = pre.skew_angle(img, wide=photo, limit=4.0 if flattened else None)
     if abs(angle) >= 0.3:
         img, m_rot = pre.rotate(img, angle)
         matrix = matrix @ m_rot

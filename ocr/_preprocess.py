@@ -6,6 +6,9 @@ the image it was given, so word boxes can be reported on the uploaded page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import cv2
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +45,31 @@ def _card_or_sheet(quad: npt.NDArray[np.float32]) -> bool:
     return _MIN_ASPECT <= max(width, height) / min(width, height) <= _MAX_ASPECT
 
 
+def _quad(hull: npt.NDArray[Any]) -> npt.NDArray[np.float32] | None:
+    """Return the four corners of a convex outline, or None when it is no quadrilateral."""
+    peri = cv2.arcLength(hull, True)
+    for eps in (0.02, 0.03, 0.05):
+        approx = cv2.approxPolyDP(hull, eps * peri, True)
+        if len(approx) == 4:
+            return approx.reshape(4, 2).astype(np.float32)
+    return None
+
+
+def _largest_quad(contours: Sequence[Any], area_total: float) -> npt.NDArray[np.float32] | None:
+    best: npt.NDArray[np.float32] | None = None
+    best_area = 0.0
+    for contour in contours:
+        hull = cv2.convexHull(contour)
+        area = float(cv2.contourArea(hull))
+        if not 0.12 * area_total < area < 0.93 * area_total or area <= best_area:
+            continue
+        quad = _quad(hull)
+        # A printed band or a box on the card is not the card itself.
+        if quad is not None and _card_or_sheet(quad):
+            best, best_area = quad, area
+    return best
+
+
 def find_card(gray: Gray) -> tuple[Gray, Matrix] | None:
     """Find a card or sheet photographed on a background and warp it flat; None if not found."""
     h, w = gray.shape
@@ -52,22 +80,9 @@ def find_card(gray: Gray) -> tuple[Gray, Matrix] | None:
     edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2)
     contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     area_total = float(small.shape[0] * small.shape[1])
-    best: npt.NDArray[np.float32] | None = None
-    best_area = 0.0
-    for contour in contours:
-        hull = cv2.convexHull(contour)
-        area = float(cv2.contourArea(hull))
-        if not 0.12 * area_total < area < 0.93 * area_total or area <= best_area:
-            continue
-        peri = cv2.arcLength(hull, True)
-        for eps in (0.02, 0.03, 0.05):
-            approx = cv2.approxPolyDP(hull, eps * peri, True)
-            if len(approx) == 4:
-                if not _card_or_sheet(approx.reshape(4, 2).astype(np.float32)):
-                    break  # a printed band or a box on the card, not the card itself
-                best = approx.reshape(4, 2).astype(np.float32) / scale
-                best_area = area
-                break
+    best = _largest_quad(contours, area_total)
+    if best is not None:
+        best = best / scale
     if best is None:
         return None
     tl, tr, br, bl = _order_corners(best)
@@ -91,15 +106,20 @@ def upscale(gray: Gray, factor: float) -> tuple[Gray, Matrix]:
     return out.astype(np.uint8), back
 
 
-def skew_angle(gray: Gray, *, wide: bool = False) -> float:
+def skew_angle(gray: Gray, *, wide: bool = False, limit: float | None = None) -> float:
     """Estimate the text skew in degrees by maximising the row-profile variance.
 
-    The search covers -8..8 degrees, or -25..25 with ``wide`` (hand-held photos).
+    The search covers -8..8 degrees, or -25..25 with ``wide`` (hand-held photos), or
+    ``-limit..limit``. Text strokes are found with a local threshold, so that a shaded column,
+    a shadow or a printed band does not count as ink.
     """
     h, w = gray.shape
     scale = min(1.0, 800.0 / max(h, w))
     small = cv2.resize(gray, (max(1, int(w * scale)), max(1, int(h * scale))))
-    _, binary = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    block = max(15, (min(small.shape) // 30) | 1)
+    binary = cv2.adaptiveThreshold(
+        small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 12
+    )
     center = (binary.shape[1] / 2.0, binary.shape[0] / 2.0)
 
     def score(angle: float) -> float:
@@ -108,7 +128,8 @@ def skew_angle(gray: Gray, *, wide: bool = False) -> float:
         profile = rotated.sum(axis=1, dtype=np.float64)
         return float(np.var(profile))
 
-    limit = 25.0 if wide else 8.0
+    if limit is None:
+        limit = 25.0 if wide else 8.0
     coarse = max(np.arange(-limit, limit + 0.01, 1.0), key=score)
     fine = max(np.arange(coarse - 0.8, coarse + 0.81, 0.2), key=score)
     return float(fine)

@@ -380,9 +380,29 @@ def _name_clusters(
     return sorted(groups.values(), key=len, reverse=True)
 
 
+def _contained(a: str, b: str) -> bool:
+    """Tell whether one key holds the other whole: a reading fault, not another name.
+
+    A name read short, or run into the neighbouring column's words.
+    """
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
 def _compare_names(
-    ctx: Context, rule_id: str, what: str, reads: list[FieldRead], person: bool
+    ctx: Context,
+    rule_id: str,
+    what: str,
+    reads: list[FieldRead],
+    person: bool,
+    authoritative: tuple[str, ...],
 ) -> None:
+    """One finding when the names disagree.
+
+    Blocking only when two authoritative sources (the declared data, and the documents that
+    name this person or business: ``authoritative``) differ beyond any misreading. A name
+    another document prints differently (a deed names several people), a read that may be a
+    misreading, or one that holds the other whole, is a question for a person.
+    """
     keyed = [(r, person_key(r.value) if person else business_key(r.value)) for r in reads]
     keyed = [(r, k) for r, k in keyed if k]
     if len(keyed) < 2:
@@ -395,29 +415,47 @@ def _compare_names(
     outliers = [reads[i] for group in clusters[1:] for i in group]
     majority = [reads[i] for i in clusters[0]]
     listing = "; ".join(f"{r.where}: {r.value}" for r in reads)
-    # A single uncertain read a letter or two away from the rest may be a misreading.
-    misread = all(not r.certain for r in outliers) and all(
-        any(names_agree(keys[i], keys[j], tolerant=True) for j in clusters[0])
-        for group in clusters[1:]
-        for i in group
+
+    def counts(r: FieldRead) -> bool:
+        return r.document is None or r.document.extraction.doc_type in authoritative
+
+    def certain_difference(i: int, j: int) -> bool:
+        if _contained(keys[i], keys[j]):
+            return False
+        if reads[i].certain and reads[j].certain:
+            return True
+        # One uncertain read: only a difference no misreading explains.
+        return not names_agree(keys[i], keys[j], tolerant=True)
+
+    cluster_of = {i: c for c, group in enumerate(clusters) for i in group}
+    sure = any(
+        counts(reads[i])
+        and counts(reads[j])
+        and cluster_of[i] != cluster_of[j]
+        and certain_difference(i, j)
+        for i in range(len(reads))
+        for j in range(i + 1, len(reads))
     )
     ctx.add(
         rule_id,
-        "warning" if misread else "blocking",
+        "blocking" if sure else "warning",
         f"{what} tidak sama antar dokumen ({listing})"
-        + ("; mungkin salah baca, petugas mencocokkannya." if misread else "."),
+        + ("." if sure else "; mungkin salah baca atau nama lain pada dokumen, petugas "
+           "mencocokkannya."),
         [r.evidence for r in (*outliers, *majority)],
         basis=(
-            f"mungkin salah baca: {outliers[0].how} ({outliers[0].where})"
-            if misread
-            else "pasti: nama berbeda lebih dari yang dapat dijelaskan oleh salah baca"
+            "pasti: nama pada data permohonan dan dokumen identitas berbeda lebih dari yang "
+            "dapat dijelaskan oleh salah baca"
+            if sure
+            else f"tidak pasti: {outliers[0].how} ({outliers[0].where})"
         ),
-    )
+    )  # fmt: skip
 
 
 # Where each document type prints a person's name and a business's name.
 _PERSON_NAME_DOCS = ("ktp", "npwp", "nib", "akta_pendirian", "surat_kuasa", "surat_pernyataan")
 _BUSINESS_NAME_DOCS = ("nib", "npwp", "akta_pendirian", "sk_kemenkumham", "pkkpr")
+_BUSINESS = ("nib", "npwp", "akta_pendirian", "sk_kemenkumham")
 
 
 def check_names(ctx: Context) -> None:
@@ -438,7 +476,10 @@ def check_names(ctx: Context) -> None:
             and r.document.extraction.doc_type in ("ktp", "akta_pendirian")
         ]
     persons = _declared(ctx, "pemilik.nama", ctx.declared.pemilik.nama) + person_reads
-    _compare_names(ctx, "nama.tidak_sama", "Nama pemilik/penanggung jawab", persons, True)
+    _compare_names(
+        ctx, "nama.tidak_sama", "Nama pemilik/penanggung jawab", persons, True,
+        ("ktp", "npwp", "nib"),
+    )  # fmt: skip
     businesses = _declared(ctx, "nama_usaha", ctx.declared.nama_usaha) + list(
         ctx.reads("nama_usaha", _BUSINESS_NAME_DOCS)
     )
@@ -451,7 +492,7 @@ def check_names(ctx: Context) -> None:
     legal = [r for r in businesses if is_company_name(r.value)]
     trade = [r for r in businesses if not is_company_name(r.value)]
     if ctx.is_company and legal and trade:
-        _compare_names(ctx, "nama_usaha.tidak_sama", "Nama badan usaha", legal, False)
-        _compare_names(ctx, "nama_usaha.tidak_sama", "Nama usaha", trade, False)
+        _compare_names(ctx, "nama_usaha.tidak_sama", "Nama badan usaha", legal, False, _BUSINESS)
+        _compare_names(ctx, "nama_usaha.tidak_sama", "Nama usaha", trade, False, _BUSINESS)
     else:
-        _compare_names(ctx, "nama_usaha.tidak_sama", "Nama usaha", businesses, False)
+        _compare_names(ctx, "nama_usaha.tidak_sama", "Nama usaha", businesses, False, _BUSINESS)

@@ -246,6 +246,24 @@ def test_a_name_a_letter_off_from_one_reader_is_a_question_another_name_is_not()
     assert by_rule(report)["nama.tidak_sama"] == ["blocking"]
 
 
+def test_a_deed_naming_someone_else_is_a_question_not_a_refusal() -> None:
+    # An akta names founders, commissioners and a notary: its "Nama" may be any of them.
+    declared, docs = f.clean_pt()
+    docs = f.replace_doc(docs, f.doc("akta-1", "akta_pendirian", {
+        "nama_usaha": "PT SINAR JONGKAT LESTARI", "nama": "DAN TEMPAT KEDUDUKAN"}))  # fmt: skip
+    report = run(declared, docs)
+    assert by_rule(report)["nama.tidak_sama"] == ["warning"]
+    assert report.verdict == "memenuhi"
+
+
+def test_a_name_read_short_or_run_into_its_neighbour_is_a_question() -> None:
+    declared = f.declared(pemilik={"nama": "Siti Aminah Rahmawati", "nik": f.NIK_SITI})
+    short = f.ktp(nama="SITI AMINAH")
+    assert by_rule(run(declared, [short, f.npwp(), f.nib_doc(nama="SITI AMINAH RAHMAWATI")]))[
+        "nama.tidak_sama"
+    ] == ["warning"]
+
+
 # 8. Noise: one concern, one warning.
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from asn1crypto import algos, cms, x509
 from pyhanko.sign.general import as_signing_certificate_v2
 
-__all__ = ["CmsTemplate"]
+__all__ = ["CmsTemplate", "signed_data", "signer_info", "tlv"]
 
 
 def _length(n: int) -> bytes:
@@ -29,16 +29,64 @@ def _length(n: int) -> bytes:
     return bytes([0x80 | len(body)]) + body
 
 
-def _tlv(tag: int, content: bytes) -> bytes:
+def tlv(tag: int, content: bytes) -> bytes:
     """One DER element: identifier octet ``tag``, definite length, ``content``."""
     return bytes([tag]) + _length(len(content)) + content
 
 
 _SEQUENCE, _SET, _OCTET_STRING, _INTEGER = 0x30, 0x31, 0x04, 0x02
 _CONTEXT_0, _CONTEXT_1 = 0xA0, 0xA1  # [0] / [1], constructed
-_VERSION_1 = _tlv(_INTEGER, b"\x01")
+_VERSION_1 = tlv(_INTEGER, b"\x01")
 _DATA = cms.ContentType("data").dump()
 _SIGNED_DATA = cms.ContentType("signed_data").dump()
+
+
+def signer_info(
+    signer_id: bytes,
+    digest_algorithm: bytes,
+    signed_attributes: bytes,
+    signature_algorithm: bytes,
+    signature: bytes,
+    unsigned: cms.CMSAttributes | None = None,
+) -> bytes:
+    """DER of a version 1 ``SignerInfo`` (issuer and serial), from encoded parts.
+
+    ``signed_attributes`` is the SET OF as signed; it is stored as [0] IMPLICIT.
+    """
+    parts = [
+        _VERSION_1,
+        signer_id,
+        digest_algorithm,
+        bytes([_CONTEXT_0]) + signed_attributes[1:],
+        signature_algorithm,
+        tlv(_OCTET_STRING, signature),
+    ]
+    if unsigned is not None and len(unsigned) > 0:
+        parts.append(bytes([_CONTEXT_1]) + unsigned.dump()[1:])  # [1] IMPLICIT
+    return tlv(_SEQUENCE, b"".join(parts))
+
+
+def signed_data(
+    version: int,
+    digest_algorithm: bytes,
+    encapsulated: bytes,
+    certificates_content: bytes,
+    one_signer_info: bytes,
+) -> bytes:
+    """DER of a ``ContentInfo`` holding a SignedData with one signer.
+
+    ``encapsulated`` is the EncapsulatedContentInfo; ``certificates_content`` the DER of the
+    certificates, in ascending order (a SET OF), stored as [0] IMPLICIT.
+    """
+    body = tlv(
+        _SEQUENCE,
+        tlv(_INTEGER, bytes([version]))
+        + tlv(_SET, digest_algorithm)
+        + encapsulated
+        + tlv(_CONTEXT_0, certificates_content)
+        + tlv(_SET, one_signer_info),
+    )
+    return tlv(_SEQUENCE, _SIGNED_DATA + tlv(_CONTEXT_0, body))
 
 
 def _attribute(kind: str, value: object) -> bytes:
@@ -50,7 +98,7 @@ def _attribute(kind: str, value: object) -> bytes:
 
 def _set_of(elements: list[bytes]) -> bytes:
     """DER SET OF: the elements' encodings in ascending order."""
-    return _tlv(_SET, b"".join(sorted(elements)))
+    return tlv(_SET, b"".join(sorted(elements)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +143,9 @@ class CmsTemplate:
         """DER of the signed attributes (a SET OF, as signed) for a document digest."""
         if len(data_digest) != hashlib.new(self.digest_algorithm).digest_size:
             raise ValueError("the digest does not fit the template's digest algorithm")
-        message_digest = _tlv(
+        message_digest = tlv(
             _SEQUENCE,
-            self.message_digest_type_der + _tlv(_SET, _tlv(_OCTET_STRING, data_digest)),
+            self.message_digest_type_der + tlv(_SET, tlv(_OCTET_STRING, data_digest)),
         )
         return _set_of(
             [self.content_type_attr_der, message_digest, self.signing_certificate_attr_der]
@@ -107,24 +155,16 @@ class CmsTemplate:
         self, signed_attributes: bytes, signature: bytes, unsigned: cms.CMSAttributes | None
     ) -> cms.ContentInfo:
         """Return the ``ContentInfo`` of a detached SignedData holding one signer's signature."""
-        signer_info = [
-            _VERSION_1,
+        info = signer_info(
             self.signer_id_der,
             self.digest_algorithm_der,
-            bytes([_CONTEXT_0]) + signed_attributes[1:],  # [0] IMPLICIT SET OF
+            signed_attributes,
             self.signature_algorithm_der,
-            _tlv(_OCTET_STRING, signature),
-        ]
-        if unsigned is not None and len(unsigned) > 0:
-            signer_info.append(bytes([_CONTEXT_1]) + unsigned.dump()[1:])  # [1] IMPLICIT
-        signed_data = _tlv(
-            _SEQUENCE,
-            _VERSION_1
-            + _tlv(_SET, self.digest_algorithm_der)
-            + _tlv(_SEQUENCE, _DATA)
-            + _tlv(_CONTEXT_0, self.certificates_content)
-            + _tlv(_SET, _tlv(_SEQUENCE, b"".join(signer_info))),
+            signature,
+            unsigned,
         )
-        content_info = _tlv(_SEQUENCE, _SIGNED_DATA + _tlv(_CONTEXT_0, signed_data))
+        content_info = signed_data(
+            1, self.digest_algorithm_der, tlv(_SEQUENCE, _DATA), self.certificates_content, info
+        )
         loaded: cms.ContentInfo = cms.ContentInfo.load(content_info)
         return loaded

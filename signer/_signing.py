@@ -1,4 +1,4 @@
-"""PAdES signing (B-B … B-LTA) with a visible stamp and DocMDP P=2, re-verified before return."""
+"""PAdES signing (B-B … B-LTA) with a visible stamp and DocMDP P=2, each output checked."""
 
 from __future__ import annotations
 
@@ -211,7 +211,7 @@ class Signer:
         )
 
     def sign(self, pdf: bytes, key: SigningKey, request: SignatureRequest) -> SignedPdf:
-        """Sign ``pdf`` as ``request`` says; the result re-verified VALID or an error is raised."""
+        """Sign ``pdf`` as ``request`` says; the result is checked, or an error is raised."""
         if len(pdf) > self._max_pdf_bytes:
             raise InvalidPdf(
                 f"PDF of {len(pdf)} bytes exceeds the signing limit",

@@ -39,6 +39,7 @@ import io
 import math
 import os
 import random
+import re
 import secrets
 import subprocess
 import sys
@@ -296,6 +297,21 @@ def real_worker(folder: Path) -> Iterator[Runtime]:
             connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
+_TASK_DONE = re.compile(rb"Task (pintu\.[a-z_]+)\[[^\]]+\] succeeded in ([0-9.]+)s")
+
+
+def task_seconds(log: Path) -> dict[str, tuple[int, float]]:
+    """Count and total seconds per task name, from the worker's log."""
+    totals: dict[str, tuple[int, float]] = {}
+    if not log.exists():
+        return totals
+    for match in _TASK_DONE.finditer(log.read_bytes()):
+        name = match.group(1).decode()
+        count, seconds = totals.get(name, (0, 0.0))
+        totals[name] = (count + 1, seconds + float(match.group(2)))
+    return totals
+
+
 def nearest_rank(values: list[float], fraction: float) -> float:
     """The nearest-rank percentile (p95 of 10 values is the largest)."""
     ordered = sorted(values)
@@ -303,22 +319,34 @@ def nearest_rank(values: list[float], fraction: float) -> float:
 
 
 def measure(
-    setup: str, runs: int, uploads: list[Upload], folder: Path, pool: ProcessPoolExecutor
-) -> tuple[list[dict[str, float]], list[float], dict[str, float]]:
+    setup: str,
+    runs: int,
+    uploads: list[Upload],
+    folder: Path,
+    pool: ProcessPoolExecutor,
+    *,
+    warm_up: bool = True,
+) -> tuple[list[dict[str, float]], list[float], dict[str, float] | None]:
     """Run ``runs`` applications (after a warm-up one) and the raw baseline beside each."""
     opener = embedded if setup == "embedded" else real_worker
     with opener(folder / setup) as rt:
         passphrase = rt.settings.dev_kadis_passphrase.get_secret_value()
-        warm_up = one_application(rt, uploads, passphrase)
+        cold = one_application(rt, uploads, passphrase) if warm_up else None
         results, raw = [], []
         for _ in range(runs):
             results.append(one_application(rt, uploads, passphrase))
             raw.append(raw_ocr_seconds(uploads, folder, pool))
-    return results, raw, warm_up
+    tasks = task_seconds(folder / setup / "worker.log")
+    if tasks:
+        applications = runs + (1 if warm_up else 0)
+        print(f"\n{setup}: worker task time per application (from its log, {applications} apps)")
+        for name, (count, seconds) in sorted(tasks.items(), key=lambda t: -t[1][1]):
+            print(f"  {name:<28} {count / applications:5.1f} tasks {seconds / applications:7.2f} s")
+    return results, raw, cold
 
 
 def report(
-    setup: str, results: list[dict[str, float]], raw: list[float], cold: dict[str, float]
+    setup: str, results: list[dict[str, float]], raw: list[float], cold: dict[str, float] | None
 ) -> None:
     """Print the table of one setup and record its figures."""
     print(f"\n{setup}: {len(results)} applications (6 documents, 10 pages, 5 scanned at {DPI} dpi)")
@@ -327,7 +355,7 @@ def report(
         values = [r[name] for r in results]
         print(
             f"  {name:<26} {nearest_rank(values, 0.5):8.2f} {nearest_rank(values, 0.95):8.2f} "
-            f"{cold[name]:10.2f}"
+            + (f"{cold[name]:10.2f}" if cold is not None else f"{'-':>10}")
         )
     raw50, raw95 = nearest_rank(raw, 0.5), nearest_rank(raw, 0.95)
     print(
@@ -376,6 +404,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="applications per setup")
     parser.add_argument("--setup", choices=("embedded", "worker", "both"), default="both")
+    parser.add_argument(
+        "--no-warm-up", action="store_true", help="count the first application too (smoke test)"
+    )
     args = parser.parse_args()
     uploads = documents()
     assert sum(u.pages for u in uploads) == 10 and sum(u.pages for u in uploads if u.scanned) == 5
@@ -387,7 +418,9 @@ def main() -> None:
         folder = Path(tmp)
         raw_ocr_seconds(uploads, folder, pool)  # warm the pool
         for setup in setups:
-            results, raw, cold = measure(setup, args.runs, uploads, folder, pool)
+            results, raw, cold = measure(
+                setup, args.runs, uploads, folder, pool, warm_up=not args.no_warm_up
+            )
             report(setup, results, raw, cold)
     print(f"  load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 

@@ -95,18 +95,28 @@ def _fail(message: str) -> SignatureNotValid:
 
 
 def _slots(original: bytes, signed: bytes) -> list[_Slot]:
+    """Locate the signature dictionaries the new revisions hold, by their ``/ByteRange``.
+
+    A ``/ByteRange [...]`` that does not leave out a ``<...>`` string of the new revisions and
+    end on a revision boundary is not one (stamp text, for one, may spell the words): it is
+    skipped, and the caller requires the number of signatures it expects.
+    """
     found: list[_Slot] = []
+    seen: set[tuple[int, int]] = set()
     for match in _BYTE_RANGE.finditer(signed, len(original)):
         zero, start, end, length = (int(g) for g in match.groups())
         covered_end = end + length
-        if zero != 0 or not len(original) <= start < end <= covered_end <= len(signed):
-            raise _fail(f"byte range {match.group(0)!r} is not [0 a b c] over the new revision")
-        if signed[start : start + 1] != b"<" or signed[end - 1 : end] != b">":
-            raise _fail("the byte range does not leave out exactly the /Contents string")
-        if not (end <= match.start() or match.end() <= start):
-            raise _fail("the byte range overlaps its own /Contents")
-        if not _EOF.search(signed, max(0, covered_end - 8), covered_end):
-            raise _fail("a signature does not end on a revision boundary")
+        if (
+            zero != 0
+            or not len(original) <= start < end <= covered_end <= len(signed)
+            or signed[start : start + 1] != b"<"
+            or signed[end - 1 : end] != b">"
+            or not (end <= match.start() or match.end() <= start)
+            or not _EOF.search(signed, max(0, covered_end - 8), covered_end)
+            or (start, end) in seen
+        ):
+            continue
+        seen.add((start, end))
         opening = signed.rfind(b" obj", len(original), start)
         closing = signed.find(b"endobj", end)
         if opening < 0 or closing < 0:

@@ -20,7 +20,7 @@ from signer import (
     load_pkcs12,
     verify_pdf,
 )
-from signer._recheck import check_produced
+from signer._recheck import _slots, check_produced
 from tests.fixtures.pki import PASSPHRASE, make_pdf
 
 
@@ -158,3 +158,26 @@ def test_stamp_text_is_extractable_from_the_prepared_font(
     extracted = done.stdout
     assert "Ditandatangani secara elektronik oleh:" in extracted
     assert "NIP. 197003151995031002" in extracted
+
+
+def test_text_that_spells_a_byte_range_is_not_taken_for_one(
+    outputs: dict[str, tuple[bytes, bytes]],
+) -> None:
+    original, signed = outputs["B-B"]
+    decoy = b"\n% /ByteRange [0 10 20 30] /Contents <00>\n"
+    slots = _slots(original, signed + decoy)
+    assert len(slots) == 1
+    assert slots[0].subfilter == b"ETSI.CAdES.detached"
+
+
+def test_a_byte_range_that_misses_its_contents_leaves_no_signature(
+    outputs: dict[str, tuple[bytes, bytes]], dev_pki: DevPki
+) -> None:
+    original, signed = outputs["B-B"]
+    match = re.search(rb"/ByteRange \[0 (\d+) ", signed[len(original) :])
+    assert match is not None
+    wrong = str(int(match.group(1)) + 1).encode()
+    at = len(original) + match.start(1)
+    tampered = signed[:at] + wrong + signed[at + len(match.group(1)) :]
+    with pytest.raises(SignatureNotValid, match="0 PAdES signatures"):
+        check_produced(original, tampered, *_kadis(dev_pki), "B-B")

@@ -148,23 +148,25 @@ def _bulk_init(pki_folder: str) -> None:
     )
 
 
-def _bulk_sign(pdf: bytes) -> str:
+def _bulk_sign(pdf: bytes) -> tuple[str, float]:
     assert _WORKER is not None
     service, key = _WORKER
-    return service.sign(pdf, key, permit_request()).level
+    started = time.process_time()
+    level = service.sign(pdf, key, permit_request()).level
+    return level, time.process_time() - started
 
 
-def bulk_rate(pki: DevPki, documents: list[bytes], processes: int) -> float:
-    """Permits signed per second by ``processes`` workers, each with its own ready signer."""
+def bulk_rate(pki: DevPki, documents: list[bytes], processes: int) -> tuple[float, float]:
+    """Permits/s of ``processes`` workers (each with its own ready signer), CPU s per permit."""
     with ProcessPoolExecutor(
         processes, initializer=_bulk_init, initargs=(str(pki.folder),)
     ) as pool:
         list(pool.map(_bulk_sign, documents[: processes * 2]))  # warm every worker
         started = time.perf_counter()
-        levels = list(pool.map(_bulk_sign, documents))
+        outcomes = list(pool.map(_bulk_sign, documents))
         elapsed = time.perf_counter() - started
-    assert set(levels) == {"B-LTA"}, levels
-    return len(documents) / elapsed
+    assert {level for level, _ in outcomes} == {"B-LTA"}, outcomes
+    return len(documents) / elapsed, sum(cpu for _, cpu in outcomes) / len(outcomes)
 
 
 def free_port() -> int:
@@ -239,8 +241,8 @@ def main() -> None:
             server.server_close()
 
         documents = permits(args.bulk)
-        bulk_1 = bulk_rate(pki, documents, 1)
-        bulk_2 = bulk_rate(pki, documents, 2)
+        bulk_1, bulk_cpu_1 = bulk_rate(pki, documents, 1)
+        bulk_2, bulk_cpu_2 = bulk_rate(pki, documents, 2)
 
     print(f"one-page PDF, RSA-2048 Kadis key, n={args.n} (B-LTA n={args.n_lta})")
     rows = [
@@ -264,7 +266,9 @@ def main() -> None:
         )
     print(
         f"  bulk: {args.bulk} rendered permits at B-LTA: {bulk_1:.1f} permits/s in 1 process, "
-        f"{bulk_2:.1f} permits/s in 2 ({bulk_2 / bulk_1:.2f}x)"
+        f"{bulk_2:.1f} permits/s in 2 ({bulk_2 / bulk_1:.2f}x); CPU per permit "
+        f"{bulk_cpu_1 * 1000:.1f} / {bulk_cpu_2 * 1000:.1f} ms (2 idle cores: "
+        f"{2 / bulk_cpu_2:.0f} permits/s)"
     )
     print(f"  load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
@@ -337,6 +341,8 @@ def main() -> None:
             "x one process",
             ">= 10 permits/s on 2 cores",
             bulk_2 >= 10,
+            f"CPU {bulk_cpu_2 * 1000:.1f} ms per permit in the 2-process run "
+            f"(2 idle cores would sign {2 / bulk_cpu_2:.0f}/s); 1 process {bulk_1:.1f}/s",
         )
     )
 

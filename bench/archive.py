@@ -37,6 +37,7 @@ from archive import (
     open_stores,
     retrieve_dossier,
 )
+from bench._results import Result, record
 from tests.archive._dossiers import sample_dossier
 from tests.archive._index import MemoryIndex
 from tests.fixtures.seaweed import WeedServer, weed_binary
@@ -148,6 +149,22 @@ def run(server: WeedServer, count: int, rounds: int, scan_bytes: int, fresh: boo
         per_round = " ".join(f"{r:.2f}" for r in ratios[side])
         overall = totals[f"raw {side}"] / totals[f"pintu {side}"]
         print(f"{label} ratio pintu/raw: {overall:.2f}x (rounds: {per_round}; goal >= 0.8x)")
+        pintu_rate = count * rounds / totals[f"pintu {side}"]
+        raw_rate = count * rounds / totals[f"raw {side}"]
+        record(
+            Result(
+                "archive",
+                f"dossier {label} throughput ({count} dossiers x {rounds} rounds, weed mini)",
+                pintu_rate,
+                "dossiers/s",
+                f"raw minio SDK {side}",
+                raw_rate,
+                overall,
+                "x the raw SDK's throughput",
+                ">= 0.8x",
+                overall >= 0.8,
+            )
+        )
 
 
 _T = TypeVar("_T")

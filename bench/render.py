@@ -26,6 +26,7 @@ from pathlib import Path
 import pdfplumber
 import weasyprint
 
+from bench._results import Result, record
 from signer._render_engine import STYLESHEET, qr_data_uri, spec_of
 from signer.render import TEMPLATE_DIR, default_renderer, render_pdf, signature_box
 from tests.signer.test_render import BAP, KBLI_KAFE, PERTEK, SERTIFIKAT
@@ -107,6 +108,19 @@ def main() -> None:
     print(f"  first render (builds caches)  {first * 1000:7.1f} ms")
     print(f"  second render in that process {second * 1000:7.1f} ms")
     print(f"  cold/warm ratio               {first / second:7.1f}x")
+    record(
+        Result(
+            "render",
+            "first Sertifikat Standar in a fresh process (cold)",
+            first * 1000,
+            "ms",
+            "second render in that process",
+            second * 1000,
+            first / second,
+            "x the warm render",
+            note=f"import signer.render {imp * 1000:.0f} ms",
+        )
+    )
 
     signature_box("sertifikat_standar")
     base_url = TEMPLATE_DIR.as_uri() + "/"
@@ -126,6 +140,18 @@ def main() -> None:
         print(
             f"  {label:30} {pages:5d} {pintu * 1000:9.1f} {pintu * 1000 / pages:8.1f} "
             f"{naive * 1000:9.1f} {naive / pintu:5.2f}x"
+        )
+        record(
+            Result(
+                "render",
+                f"{label}, warm ({pages} page{'s' if pages > 1 else ''})",
+                pintu * 1000,
+                "ms",
+                "plain WeasyPrint on the same HTML",
+                naive * 1000,
+                naive / pintu,
+                "x faster than plain WeasyPrint",
+            )
         )
     print("\nratio = naive WeasyPrint time / Pintu time on the same HTML (>1: Pintu faster)")
 

@@ -189,6 +189,46 @@ def main() -> None:
     )
     roles = ", ".join(f"{role} {mb:.0f}" for role, mb in sorted(sampler.max_by_role.items()))
     print(f"largest RSS by process name (MB): {roles}")
+    from bench._results import Result, record  # noqa: PLC0415 - beside the other late imports
+
+    topic = "worker_memory"
+    scan = f"{done}-page scan at {args.dpi} dpi, real Celery worker -c 2"
+    record(
+        Result(
+            topic,
+            f"largest single process, {scan}",
+            sampler.max_single,
+            "MB",
+            goal="< 400 MB",
+            held=sampler.max_single < 400,
+            note=f"by process name: {roles}",
+        )
+    )
+    record(
+        Result(
+            topic,
+            f"all worker processes, RSS summed, {scan}",
+            sampler.max_total,
+            "MB",
+            goal="< 1 GB",
+            held=sampler.max_total < 1024,
+            note=f"PSS (shared pages once) {sampler.max_total_pss:.0f} MB",
+        )
+    )
+    record(
+        Result(
+            topic,
+            f"worker throughput, {scan}",
+            pintu,
+            "pages/min",
+            "pdftoppm + tesseract CLI, 2 processes",
+            baseline,
+            pintu / baseline,
+            "x raw tesseract's throughput",
+            ">= 0.9x raw",
+            pintu / baseline >= 0.9,
+        )
+    )
 
 
 if __name__ == "__main__":

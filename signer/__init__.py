@@ -4,7 +4,7 @@ Public surface:
 
 - ``ensure_dev_pki`` / ``DevPki``: the development (and test) PKI made with certomancer;
 - ``SigningKey``: key backends behind one interface (``load_pkcs12``, ``Pkcs11Key``);
-- ``Signer``: PAdES B-B … B-LTA signing, every output re-verified before it is returned;
+- ``Signer``: PAdES B-B … B-LTA signing, every output checked before it is returned;
 - ``BsreClient``: remote signing by BSrE, checked and extended to B-LTA locally;
 - ``extend_to_lta``: revocation data + document timestamp (BSrE output, LTV upkeep);
 - ``verify_pdf``: strict verification report (no soft-fail);

@@ -7,9 +7,9 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from asn1crypto import cms, x509
 from asn1crypto import keys as asn1_keys
 from asn1crypto import pkcs12 as asn1_pkcs12
-from asn1crypto import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
@@ -19,6 +19,7 @@ from pyhanko.sign import signers
 from pyhanko.sign.general import get_pyca_cryptography_hash  # type: ignore[attr-defined]
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from ._cms import CmsTemplate
 from .errors import InvalidKeyFile, WrongPassphrase
 
 __all__ = ["Pkcs12Key", "SigningKey", "load_pkcs12"]
@@ -65,6 +66,70 @@ class _LoadedKeySigner(signers.SimpleSigner):
             ),
         )
         self._loaded_key = key
+        self._templates: dict[str, CmsTemplate] = {}
+
+    def _template(self, digest_algorithm: str) -> CmsTemplate:
+        template = self._templates.get(digest_algorithm)
+        if template is None:
+            template = CmsTemplate.build(
+                self.signing_cert,
+                [c for c in self.cert_registry if self.embed_roots or c.self_signed == "no"],
+                digest_algorithm,
+                self.get_signature_mechanism_for_digest(digest_algorithm),
+            )
+            self._templates[digest_algorithm] = template
+        return template
+
+    async def async_sign(
+        self,
+        data_digest: bytes,
+        digest_algorithm: str,
+        dry_run: bool = False,
+        use_pades: bool = False,
+        timestamper: object = None,
+        signed_attr_settings: object = None,
+        is_pdf_sig: bool = True,
+        encap_content_info: object = None,
+    ) -> cms.ContentInfo:
+        """Sign PAdES from the key's ``CmsTemplate``; anything else as pyHanko does it.
+
+        The fast path covers what Pintu signs: a detached PAdES signature (``use_pades``) over
+        PDF data, without CAdES extras, attribute certificates or custom attribute providers.
+        """
+        settings_extra = getattr(signed_attr_settings, "cades_signed_attrs", None)
+        digest_algorithm = digest_algorithm.lower()
+        if (
+            dry_run
+            or not use_pades
+            or not is_pdf_sig
+            or encap_content_info is not None
+            or settings_extra is not None
+            or self.signed_attr_prov_spec is not None
+            or self.unsigned_attr_prov_spec is not None
+            or any(True for _ in self.attribute_certs)
+        ):
+            result: cms.ContentInfo = await super().async_sign(
+                data_digest,
+                digest_algorithm,
+                dry_run=dry_run,
+                use_pades=use_pades,
+                timestamper=timestamper,
+                signed_attr_settings=signed_attr_settings,  # type: ignore[arg-type]
+                is_pdf_sig=is_pdf_sig,
+                encap_content_info=encap_content_info,
+            )
+            return result
+        self._check_digest_algorithm(digest_algorithm)
+        template = self._template(digest_algorithm)
+        signed_attrs = template.signed_attributes(data_digest)
+        signature = await self.async_sign_raw(signed_attrs, digest_algorithm)
+        unsigned = await self.unsigned_attrs(
+            digest_algorithm,
+            signature,
+            signed_attrs=cms.CMSAttributes.load(signed_attrs),
+            timestamper=timestamper,
+        )
+        return template.assemble(signed_attrs, signature, unsigned)
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         """Sign with the key loaded once (PKCS#1 v1.5 or ECDSA; others as the parent does)."""

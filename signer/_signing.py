@@ -1,4 +1,4 @@
-"""PAdES signing (B-B … B-LTA) with a visible stamp and DocMDP P=2, re-verified before return."""
+"""PAdES signing (B-B … B-LTA) with a visible stamp and DocMDP P=2, each output checked."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from asn1crypto import x509
 from pyhanko.pdf_utils.generic import DictionaryObject, TextStringObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import VENDOR
@@ -37,6 +35,8 @@ from pyhanko_certvalidator.errors import (
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 
 from ._keys import SigningKey
+from ._recheck import UnsupportedMechanism, check_produced
+from ._stamp_font import StampFont, StampFontProgram, reduced_font
 from ._timestamps import FailoverTimeStamper, build_timestamper
 from ._trust import LoadedTrust, load_trust
 from ._types import (
@@ -70,14 +70,18 @@ _STAMP_TEXT = "Ditandatangani secara elektronik oleh:\n%(nama)s\nNIP. %(nip)s\n%
 class _CertCheck:
     ok_until: float
     trust: LoadedTrust
+    path: tuple[x509.Certificate, ...]
+    """The validated path below its trust anchor, the checked certificate first."""
 
 
 class Signer:
     """Signs PDFs with a ``SigningKey``; one instance per process, shared across documents.
 
-    Holds one validation context (refreshed when the trust files change or every 10 minutes) and
-    one timestamper, so revocation data and TSA certificates are reused between permits. Call
-    ``sign`` from a worker thread, not from inside a running event loop.
+    Holds one validation context (refreshed when the trust files change or every 10 minutes),
+    one timestamper and the stamp's font program, so revocation data, certificate checks and the
+    font are reused between permits. Each output is checked in proportion to what signing added
+    (``_recheck``); ``full_recheck=True`` validates every output in full instead, as
+    ``verify_pdf`` does. Call ``sign`` from a worker thread, not from inside a running event loop.
     """
 
     def __init__(
@@ -87,16 +91,17 @@ class Signer:
         *,
         stamp_font: Path = DEFAULT_STAMP_FONT,
         max_pdf_bytes: int = MAX_PDF_BYTES,
+        full_recheck: bool = False,
     ) -> None:
         self.trust = trust
         self.timestamps = timestamps
         self._timestamper: TimeStamper | None = (
             build_timestamper(timestamps) if timestamps is not None else None
         )
-        self._font_dir = tempfile.TemporaryDirectory(prefix="pintu-stamp-font-")
-        self._font = GlyphAccumulatorFactory(
-            str(_reduced_font(stamp_font, Path(self._font_dir.name)))
-        )
+        with tempfile.TemporaryDirectory(prefix="pintu-stamp-font-") as folder:
+            program = StampFontProgram.load(reduced_font(stamp_font, Path(folder)))
+        self._font = StampFont(program, font_size=7)
+        self._full_recheck = full_recheck
         self._max_pdf_bytes = max_pdf_bytes
         self._lock = threading.Lock()
         self._context: tuple[LoadedTrust, float, ValidationContext] | None = None
@@ -127,37 +132,67 @@ class Signer:
 
     async def _check_certificate(
         self, key: SigningKey, loaded: LoadedTrust, context: ValidationContext
+    ) -> tuple[x509.Certificate, ...]:
+        """Path and revocation status of the signing certificate (cached for 10 minutes)."""
+        return await self._checked(
+            key.certificate, key.chain, loaded, context, {"non_repudiation"}, None, tsa=False
+        )
+
+    async def _check_tsa_certificate(
+        self, cert: x509.Certificate, loaded: LoadedTrust, context: ValidationContext
     ) -> None:
-        fingerprint = key.certificate.sha256
+        """Check that the TSA of a timestamp chains to a trust anchor and may stamp time."""
+        await self._checked(cert, (), loaded, context, set(), {"time_stamping"}, tsa=True)
+
+    async def _checked(
+        self,
+        cert: x509.Certificate,
+        chain: tuple[x509.Certificate, ...],
+        loaded: LoadedTrust,
+        context: ValidationContext,
+        key_usage: set[str],
+        extended_key_usage: set[str] | None,
+        *,
+        tsa: bool,
+    ) -> tuple[x509.Certificate, ...]:
+        what = "TSA certificate" if tsa else "signing certificate"
+        kind = "Sertifikat layanan cap waktu (TSA)" if tsa else "Sertifikat penandatangan"
+        fingerprint = cert.sha256
         cached = self._cert_checks.get(fingerprint)
         if cached is not None and cached.trust is loaded and cached.ok_until > time.monotonic():
-            return
+            return cached.path
         validator = CertificateValidator(
-            key.certificate, intermediate_certs=list(key.chain), validation_context=context
+            cert, intermediate_certs=list(chain), validation_context=context
         )
         try:
-            await validator.async_validate_usage({"non_repudiation"})  # type: ignore[no-untyped-call]
+            path = await validator.async_validate_usage(  # type: ignore[no-untyped-call]
+                key_usage, extended_key_usage=extended_key_usage
+            )
         except RevokedError as exc:
             raise CertificateNotUsable(
-                "signing certificate is revoked",
-                detail_id="Sertifikat penandatangan telah dicabut.",
+                f"{what} is revoked",
+                detail_id=f"{kind} telah dicabut.",
             ) from exc
         except ExpiredError as exc:
             raise CertificateNotUsable(
-                "signing certificate is expired or not yet valid",
-                detail_id="Sertifikat penandatangan sudah tidak berlaku.",
+                f"{what} is expired or not yet valid",
+                detail_id=f"{kind} sudah tidak berlaku.",
             ) from exc
         except InsufficientRevinfoError as exc:
             raise TimestampUnavailable(
-                "revocation status of the signing certificate could not be obtained",
+                f"revocation status of the {what} could not be obtained",
                 detail_id="Status pencabutan sertifikat tidak dapat diperiksa. Coba lagi nanti.",
             ) from exc
         except (PathBuildingError, PathValidationError) as exc:
             raise CertificateNotUsable(
-                "signing certificate does not chain to a configured trust anchor",
-                detail_id="Sertifikat penandatangan tidak dipercaya.",
+                f"{what} does not chain to a configured trust anchor",
+                detail_id=f"{kind} tidak dipercaya.",
             ) from exc
-        self._cert_checks[fingerprint] = _CertCheck(time.monotonic() + _CERT_CHECK_TTL, loaded)
+        below_anchor = tuple(reversed(list(path.iter_certs(include_root=False))))
+        self._cert_checks[fingerprint] = _CertCheck(
+            time.monotonic() + _CERT_CHECK_TTL, loaded, below_anchor
+        )
+        return below_anchor
 
     def _stamp_style(self, request: SignatureRequest) -> BaseStampStyle:
         text_style = TextBoxStyle(font=self._font, font_size=7)
@@ -176,7 +211,7 @@ class Signer:
         )
 
     def sign(self, pdf: bytes, key: SigningKey, request: SignatureRequest) -> SignedPdf:
-        """Sign ``pdf`` as ``request`` says; the result re-verified VALID or an error is raised."""
+        """Sign ``pdf`` as ``request`` says; the result is checked, or an error is raised."""
         if len(pdf) > self._max_pdf_bytes:
             raise InvalidPdf(
                 f"PDF of {len(pdf)} bytes exceeds the signing limit",
@@ -208,13 +243,12 @@ class Signer:
                 self._loop.close()
                 if isinstance(self._timestamper, FailoverTimeStamper):
                     self._timestamper.close()
-                self._font_dir.cleanup()
 
     async def _sign(
         self, pdf: bytes, key: SigningKey, request: SignatureRequest, level: PadesLevel
     ) -> SignedPdf:
         loaded, context = await self._validation_context()
-        await self._check_certificate(key, loaded, context)
+        path = await self._check_certificate(key, loaded, context)
         degraded = False
         try:
             signed = await self._sign_at(pdf, key, request, level, context)
@@ -225,7 +259,28 @@ class Signer:
             degraded = True
             signed = await self._sign_at(pdf, key, request, "B-B", context)
         reached: PadesLevel = "B-B" if degraded else level
-        return await self._recheck(pdf, signed, key, request, loaded, level, reached, degraded)
+        if self._full_recheck:
+            return await self._full_check(
+                pdf, signed, key, request, loaded, level, reached, degraded
+            )
+        try:
+            produced = check_produced(pdf, signed, key.certificate, path, reached)
+        except UnsupportedMechanism:
+            return await self._full_check(
+                pdf, signed, key, request, loaded, level, reached, degraded
+            )
+        for tsa_cert in produced.tsa_certificates:
+            await self._check_tsa_certificate(tsa_cert, loaded, context)
+        return SignedPdf(
+            pdf=signed,
+            level=produced.level,
+            requested_level=level,
+            signing_time=produced.signing_time or datetime.now(UTC),
+            signer_subject=key.subject,
+            sha256=hashlib.sha256(signed).hexdigest(),
+            degraded=degraded,
+            timestamp_time=produced.timestamp_time,
+        )
 
     async def _sign_at(
         self,
@@ -297,7 +352,7 @@ class Signer:
         data: bytes = output.getvalue()
         return data
 
-    async def _recheck(
+    async def _full_check(
         self,
         original: bytes,
         signed: bytes,
@@ -351,25 +406,6 @@ def _reserve(cms_signer: signers.Signer, *, timestamped: bool) -> int:
     if timestamped:
         room += 4096
     return 2 * room  # pyHanko counts hex digits
-
-
-def _reduced_font(font: Path, folder: Path) -> Path:
-    """Copy of ``font`` with Latin glyphs only and no layout tables.
-
-    pyHanko subsets the stamp font on every signature; on the full font that alone costs about
-    200 ms (fontTools reads the large layout tables each time). The stamp needs Latin text only.
-    """
-    options = subset.Options(
-        layout_features=[], notdef_outline=True, name_IDs=["*"], desubroutinize=True, hinting=False
-    )
-    options.drop_tables += ["GPOS", "GSUB", "GDEF"]
-    face = TTFont(str(font))
-    subsetter = subset.Subsetter(options=options)
-    subsetter.populate(unicodes=[*range(0x20, 0x7F), *range(0xA0, 0x180), 0x2013, 0x2014, 0x2019])
-    subsetter.subset(face)
-    target = folder / f"stamp-{font.stem}.otf"
-    face.save(str(target))
-    return target
 
 
 def _stamp_safe(text: str, limit: int = 150) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from asn1crypto import cms, core, pem, tsp, x509
+from asn1crypto import algos, cms, core, pem, tsp, x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
@@ -19,6 +19,7 @@ from pyhanko.sign.general import get_pyca_cryptography_hash  # type: ignore[attr
 from pyhanko.sign.timestamps import DummyTimeStamper, TimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from ._cms import signed_data, signer_info, tlv
 from ._types import TimestampConfig
 from .errors import TimestampUnavailable
 
@@ -74,6 +75,10 @@ class FailoverTimeStamper(TimeStamper):
         )
 
 
+_TST_INFO = cms.ContentType("tst_info").dump()
+_GRANTED = tsp.PKIStatusInfo({"status": tsp.PKIStatus("granted")}).dump()
+
+
 def _attribute(name: str, value: object) -> cms.CMSAttribute:
     return cms.CMSAttribute({"type": name, "values": (value,)})
 
@@ -94,6 +99,13 @@ class DevTimeStamper(DummyTimeStamper):
         self._signing_cert_attr = cms.CMSAttribute.load(
             _attribute("signing_certificate", general.as_signing_certificate(cert)).dump()
         )
+        self._signer_id = cms.IssuerAndSerialNumber(
+            {"issuer": cert.issuer, "serial_number": cert.serial_number}
+        ).dump()
+        self._certificates = cert.dump()
+        self._signature_algorithm = algos.SignedDigestAlgorithm(
+            {"algorithm": "rsassa_pkcs1v15"}
+        ).dump()
         key_info = load_private_key_from_pemder(str(key_path), passphrase=None)
         super().__init__(
             tsa_cert=cert,
@@ -117,6 +129,26 @@ class DevTimeStamper(DummyTimeStamper):
         )
         signature = self._rsa.sign(attributes.dump(), PKCS1v15(), hash_algo)
         return signature, attributes
+
+    def request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        """Answer as pyHanko's dummy TSA does, the token assembled from parts encoded once."""
+        message_imprint = req["message_imprint"]
+        md_algorithm = self.override_md or message_imprint["hash_algorithm"]["algorithm"].native
+        when = self.fixed_dt or datetime.now(UTC)
+        tst_info = self._build_tst_info(message_imprint, when, req).dump()
+        signature, attributes = self._sign_tst_info(tst_info, md_algorithm, when)
+        digest_algorithm = algos.DigestAlgorithm({"algorithm": md_algorithm}).dump()
+        info = signer_info(
+            self._signer_id,
+            digest_algorithm,
+            attributes.dump(),
+            self._signature_algorithm,
+            signature,
+        )
+        encapsulated = tlv(0x30, _TST_INFO + tlv(0xA0, tlv(0x04, tst_info)))
+        token = signed_data(3, digest_algorithm, encapsulated, self._certificates, info)
+        response: tsp.TimeStampResp = tsp.TimeStampResp.load(tlv(0x30, _GRANTED + token))
+        return response
 
 
 def _load_cert(path: Path) -> x509.Certificate:

@@ -103,7 +103,7 @@ class SignatureRequest:
 
 @dataclass(frozen=True, slots=True)
 class SignedPdf:
-    """A signed PDF that re-verified VALID, with what was reached."""
+    """A signed PDF whose check passed, with what was reached."""
 
     pdf: bytes
     level: PadesLevel

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
@@ -125,6 +126,7 @@ def _tokens(line: Line) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def word_matches(token: str, label_word: str, *, in_phrase: bool) -> bool:
     """Compare one word with OCR slack.
 
@@ -138,7 +140,9 @@ def word_matches(token: str, label_word: str, *, in_phrase: bool) -> bool:
         return len(label_word) >= 3
     if len(label_word) < 5 or abs(len(token) - len(label_word)) > 2:
         return False
-    return SequenceMatcher(None, token, label_word).ratio() >= 0.8
+    matcher = SequenceMatcher(None, token, label_word)
+    # quick_ratio is an upper bound of ratio, cheap enough to try first.
+    return matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
 
 
 _ALL_LABELS: list[tuple[str, tuple[str, ...]]] = sorted(

@@ -201,7 +201,7 @@ def _column_end(hit: Hit, hits: list[Hit]) -> float | None:
     nxt = min(after, key=lambda h: h.start)
     label = hit.line.words[hit.start]
     height = max(label.bbox.y1 - label.bbox.y0, 1.0)
-    return hit.line.words[nxt.start].bbox.x0 - 0.3 * height
+    return hit.line.words[nxt.start].bbox.x0 - 1.0 * height
 
 
 def _numeric_candidates(words: list[Word], page: int, name: str) -> Field | None:
@@ -370,12 +370,22 @@ def not_a_value(words: Sequence[Word]) -> bool:
 def _name_words(words: list[Word]) -> list[Word]:
     """Return a name's words: up to the place and date of birth a grid prints beside it."""
     out: list[Word] = []
+    gaps: list[float] = []
     for w in words:
         if sum(c.isdigit() for c in w.text) >= 2:
             if out and out[-1].text.endswith(","):
                 out.pop()
             break
+        if out:
+            gap = w.bbox.x0 - out[-1].bbox.x1
+            height = max(w.bbox.y1 - w.bbox.y0, 1.0)
+            usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.35 * height
+            if gap > max(1.0 * height, 2.5 * usual):
+                break  # the next column of a grid
+            gaps.append(gap)
         out.append(w)
+    if len(out) > 1 and out[-1].text.endswith(","):
+        out.pop()  # a place of birth ("SURABAYA,") whose date the column edge cut off
     return out
 
 

@@ -122,6 +122,7 @@ def _tokens(line: Line) -> list[str]:
         token = norm(w.text)
         for pair in _W_CONFUSIONS:
             token = token.replace(pair, "W")
+        token = token.replace("RN", "M")  # "NARNA" for "NAMA"
         out.append(token)
     return out
 
@@ -138,6 +139,11 @@ def word_matches(token: str, label_word: str, *, in_phrase: bool) -> bool:
     same_length = len(token) == len(label_word) and (len(label_word) >= 4 or in_phrase)
     if same_length and sum(a != b for a, b in zip(token, label_word, strict=True)) <= 1:
         return len(label_word) >= 3
+    if in_phrase and len(label_word) >= 4 and abs(len(token) - len(label_word)) == 1:
+        # One letter too many or too few inside a phrase ("NAMNA WAJIB PAJAK").
+        short, long_ = sorted((token, label_word), key=len)
+        if any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_))):
+            return True
     if len(label_word) < 5 or abs(len(token) - len(label_word)) > 2:
         return False
     matcher = SequenceMatcher(None, token, label_word)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from ocr._dates import parse_date
 from ocr._ids import nib_is_valid, nik_is_valid, npwp_is_valid, repair_digits
@@ -106,7 +107,12 @@ def _numeric(
         # A colon or bar before the number read as "1": drop it, then the check must pass.
         value, repaired = value[1:], True
     ok = value.isdigit() and len(value) in length and check(value)
-    return _field(taken, value, ok=ok, repaired=repaired, page=page)
+    found = _field(taken, value, ok=ok, repaired=repaired, page=page)
+    if not ok and not repaired and value.isdigit() and found.reader == "text_layer":
+        # A text layer's number is what the document prints, wrong form and all: no misreading
+        # to flag; the rules judge the form.
+        return replace(found, confidence=1.0, low_confidence=False)
+    return found
 
 
 def _continuation(

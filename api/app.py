@@ -11,10 +11,10 @@ from starlette.concurrency import run_in_threadpool
 
 from api.problems import install_problem_handlers
 from api.routes import alerts, applications, archives, auth, batches, health, verify
-from workflow.batch import mark_interrupted_batches
 from workflow.config import Settings
-from workflow.remote_signing import mark_interrupted_remote_calls
 from workflow.runtime import build_runtime
+from workflow.signing.batch import mark_interrupted_batches
+from workflow.signing.remote import mark_interrupted_remote_calls
 
 DESCRIPTION = """Pintu automates steps 3-8 of the SOP *Pelayanan Sertifikat Standar*
 (DPMPTSP Kabupaten Mempawah): automated checks of the requirement documents, the Tim Teknis's

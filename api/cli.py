@@ -89,8 +89,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Verify the signatures of a PDF."""
+    from workflow.delivery.verification import verify_pdf_bytes  # noqa: PLC0415
     from workflow.runtime import build_runtime  # noqa: PLC0415
-    from workflow.verification import verify_pdf_bytes  # noqa: PLC0415
 
     data = Path(args.file).read_bytes()
     rt = build_runtime(_settings())
@@ -105,8 +105,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_kbli(args: argparse.Namespace) -> int:
     """Look up a KBLI code, or import a new KBLI list."""
     import validator  # noqa: PLC0415
-    from workflow.db import transaction  # noqa: PLC0415
-    from workflow.rules import import_table  # noqa: PLC0415
+    from workflow.checking.rules import import_table  # noqa: PLC0415
+    from workflow.db.engine import transaction  # noqa: PLC0415
     from workflow.runtime import build_runtime  # noqa: PLC0415
 
     rt = build_runtime(_settings())
@@ -132,7 +132,7 @@ def cmd_kbli(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Extract every document in a folder and run all rules."""
-    from workflow.check import check_folder  # noqa: PLC0415
+    from workflow.checking.folder import check_folder  # noqa: PLC0415
 
     result = check_folder(_settings(), Path(args.dir))
     if args.json:
@@ -146,8 +146,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     """Import a new version of one rule table (validated whole first)."""
-    from workflow.db import transaction  # noqa: PLC0415
-    from workflow.rules import import_table  # noqa: PLC0415
+    from workflow.checking.rules import import_table  # noqa: PLC0415
+    from workflow.db.engine import transaction  # noqa: PLC0415
     from workflow.runtime import build_runtime  # noqa: PLC0415
 
     rt = build_runtime(_settings())
@@ -161,12 +161,12 @@ def cmd_sign_batch(args: argparse.Namespace) -> int:
     """Sign several approved permits with one passphrase entry, with a progress bar."""
     import getpass  # noqa: PLC0415
 
-    from workflow.applications import Actor  # noqa: PLC0415
-    from workflow.batch import create_batch, run_batch  # noqa: PLC0415
-    from workflow.db import transaction  # noqa: PLC0415
-    from workflow.models import User  # noqa: PLC0415
+    from workflow.db.engine import transaction  # noqa: PLC0415
+    from workflow.db.models import User  # noqa: PLC0415
+    from workflow.intake.applications import Actor  # noqa: PLC0415
     from workflow.runtime import build_runtime  # noqa: PLC0415
-    from workflow.signing import Consent  # noqa: PLC0415
+    from workflow.signing.batch import create_batch, run_batch  # noqa: PLC0415
+    from workflow.signing.session import Consent  # noqa: PLC0415
 
     rt = build_runtime(_settings())
     with transaction(rt.sessions) as session:

@@ -8,10 +8,10 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from api.security import read_token
-from workflow.applications import Actor
-from workflow.db import transaction
+from workflow.db.engine import transaction
+from workflow.db.models import User
 from workflow.errors import AuthenticationFailed
-from workflow.models import User
+from workflow.intake.applications import Actor
 from workflow.runtime import Runtime
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token")

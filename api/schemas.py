@@ -8,11 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from workflow.models import Application
-from workflow.schemas import ApplicationData
-from workflow.signing import Consent
-from workflow.states import State, events_from
-from workflow.timeline import step_times
+from workflow.db.models import Application
+from workflow.intake.schema import ApplicationData
+from workflow.signing.session import Consent
+from workflow.sop.states import State, events_from
+from workflow.sop.timeline import step_times
 
 
 class DocumentPublic(BaseModel):

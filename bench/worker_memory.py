@@ -114,14 +114,14 @@ def main() -> None:
     parser.add_argument("--dpi", type=int, default=200)
     args = parser.parse_args()
 
-    from workflow.applications import Actor, create_application, upload_document
     from workflow.config import Settings
-    from workflow.db import transaction
-    from workflow.models import Document, User
+    from workflow.db.engine import transaction
+    from workflow.db.models import Document, User
+    from workflow.decisions.steps import take_step
+    from workflow.intake.applications import Actor, create_application, upload_document
+    from workflow.intake.schema import ApplicationData
     from workflow.runtime import build_runtime
-    from workflow.schemas import ApplicationData
-    from workflow.steps import take_step
-    from workflow.tasks import worker_command
+    from workflow.tasks.app import worker_command
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

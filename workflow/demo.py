@@ -10,16 +10,16 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from workflow.applications import Actor, create_application, get_application, upload_document
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.models import ArchiveEntry, User
+from workflow.db.engine import transaction
+from workflow.db.models import ArchiveEntry, User
+from workflow.decisions.steps import take_step
+from workflow.intake.applications import Actor, create_application, get_application, upload_document
+from workflow.intake.schema import ApplicationData
 from workflow.runtime import Runtime, build_runtime
-from workflow.schemas import ApplicationData
-from workflow.signing import sign_permit
-from workflow.states import TIME_STANDARD_MINUTES
-from workflow.steps import take_step
-from workflow.users import seed_demo_office
+from workflow.signing.session import sign_permit
+from workflow.sop.states import TIME_STANDARD_MINUTES
+from workflow.staff.accounts import seed_demo_office
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 DEMO_DOCUMENTS = ("ktp.png", "npwp.png", "nib.pdf")

@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session, sessionmaker
 import archive
 import signer
 from archive import RetentionPolicy
-from workflow import db
+from workflow.checking.rules import RuleProvider, rules_in_force
 from workflow.config import Settings
-from workflow.rules import RuleProvider, rules_in_force
-from workflow.users import seed_demo_office
+from workflow.db import engine as db
+from workflow.staff.accounts import seed_demo_office
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +241,7 @@ def build_runtime(settings: Settings, *, install_for_tasks: bool = True) -> Runt
     )
     if install_for_tasks:
         install(runtime)
-    from workflow.tasks import configure_celery  # noqa: PLC0415 - tasks import this module
+    from workflow.tasks.app import configure_celery  # noqa: PLC0415 - tasks import this module
 
     configure_celery(settings)
     return runtime

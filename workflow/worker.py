@@ -18,7 +18,7 @@ import archive
 import ocr
 from workflow.config import Settings
 from workflow.runtime import build_runtime, install, storage_config
-from workflow.tasks import celery_app
+from workflow.tasks.app import celery_app
 
 log = logging.getLogger(__name__)
 _M_MMAP_THRESHOLD = -3  # mallopt parameter (glibc malloc.h)

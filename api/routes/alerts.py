@@ -9,7 +9,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict
 
 from api.deps import CurrentActor, RuntimeDep
-from workflow.fixity import metrics, open_alerts
+from workflow.archiving.fixity import metrics, open_alerts
 
 router = APIRouter(tags=["operations"])
 

@@ -16,12 +16,12 @@ from api.schemas import (
     SignRequest,
     StepRequest,
 )
-from workflow import applications as service
-from workflow.db import transaction
+from workflow.db.engine import transaction
+from workflow.decisions.steps import take_step
 from workflow.errors import NotFound, UploadTooLarge
-from workflow.schemas import ApplicationData
-from workflow.signing import sign_permit
-from workflow.steps import take_step
+from workflow.intake import applications as service
+from workflow.intake.schema import ApplicationData
+from workflow.signing.session import sign_permit
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse, Response
 
 from api.deps import CurrentActor, RuntimeDep
-from workflow.archive_index import archived_object, find_archived
+from workflow.archiving.index import archived_object, find_archived
 
 router = APIRouter(prefix="/archive", tags=["archive"])
 

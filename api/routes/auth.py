@@ -9,9 +9,9 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import CurrentActor, RuntimeDep
 from api.security import issue_token
-from workflow.applications import Actor
-from workflow.db import transaction
-from workflow.users import authenticate
+from workflow.db.engine import transaction
+from workflow.intake.applications import Actor
+from workflow.staff.accounts import authenticate
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

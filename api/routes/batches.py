@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import CurrentActor, RuntimeDep
 from api.schemas import SignRequest
-from workflow.batch import MAX_BATCH, batch_view, create_batch, start_batch_thread
+from workflow.signing.batch import MAX_BATCH, batch_view, create_batch, start_batch_thread
 
 router = APIRouter(prefix="/signing-batches", tags=["signing"])
 

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.deps import RuntimeDep
+from workflow.delivery.verification import permit_revisions, permit_status, verify_pdf_bytes
 from workflow.errors import UploadTooLarge
-from workflow.verification import permit_revisions, permit_status, verify_pdf_bytes
 
 router = APIRouter(tags=["verification"])
 

@@ -15,7 +15,7 @@ import pytest
 import redis
 
 from tests.fixtures.seaweed import SeaweedS3
-from workflow.tasks import worker_command
+from workflow.tasks.app import worker_command
 
 POSTGRES = os.environ.get("PINTU_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS = os.environ.get("PINTU_TEST_REDIS", "redis://127.0.0.1:6379/0")

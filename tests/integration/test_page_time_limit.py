@@ -14,13 +14,13 @@ import pytest
 
 from tests.integration.conftest import start_worker, stop_worker
 from tests.ocr.test_hostile import _vector_heavy_pdf
-from workflow.applications import Actor, create_application, upload_document
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.models import Document, DocumentPage, User
+from workflow.db.engine import transaction
+from workflow.db.models import Document, DocumentPage, User
+from workflow.decisions.steps import take_step
+from workflow.intake.applications import Actor, create_application, upload_document
+from workflow.intake.schema import ApplicationData
 from workflow.runtime import build_runtime
-from workflow.schemas import ApplicationData
-from workflow.steps import take_step
 
 pytestmark = pytest.mark.integration
 

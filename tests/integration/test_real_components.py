@@ -13,15 +13,15 @@ from minio.commonconfig import ENABLED
 from minio.error import S3Error
 
 from tests.fixtures.seaweed import SeaweedS3
-from workflow.applications import Actor, create_application, get_application, upload_document
+from workflow.archiving.fixity import open_alerts, run_fixity_audit
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.fixity import open_alerts, run_fixity_audit
-from workflow.models import ArchiveEntry, User
+from workflow.db.engine import transaction
+from workflow.db.models import ArchiveEntry, User
+from workflow.decisions.steps import take_step
+from workflow.intake.applications import Actor, create_application, get_application, upload_document
+from workflow.intake.schema import ApplicationData
 from workflow.runtime import Runtime, build_runtime
-from workflow.schemas import ApplicationData
-from workflow.signing import sign_permit
-from workflow.steps import take_step
+from workflow.signing.session import sign_permit
 
 pytestmark = pytest.mark.integration
 
@@ -116,7 +116,7 @@ def test_an_s3_outage_while_archiving_ends_complete_after_the_retry(
 ) -> None:
     """The archive step fails halfway (S3 cut after a few writes); the retry completes it."""
     from tests.archive._proxy import TcpProxy
-    from workflow.archiving import archive_permit, signed_not_archived
+    from workflow.archiving.dossier import archive_permit, signed_not_archived
 
     host, port = seaweed_s3.endpoint.removeprefix("http://").split(":")
     proxy = TcpProxy(host, int(port))

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from workflow.applications import Actor, create_application, upload_document
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.models import User
+from workflow.db.engine import transaction
+from workflow.db.models import User
+from workflow.decisions.steps import take_step
+from workflow.intake.applications import Actor, create_application, upload_document
+from workflow.intake.schema import ApplicationData
 from workflow.runtime import Runtime, build_runtime
-from workflow.schemas import ApplicationData
-from workflow.steps import take_step
 
 DEMO = Path(__file__).parents[2] / "workflow" / "demo_data"
 

@@ -11,15 +11,15 @@ from sqlalchemy import select
 
 from tests.fixtures.messaging import SmtpServer, WhatsAppServer, start_smtp, start_whatsapp
 from tests.workflow.conftest import actor
-from workflow.applications import create_application, upload_document
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.models import Application, Notification
-from workflow.notify import notify_permit_issued
+from workflow.db.engine import transaction
+from workflow.db.models import Application, Notification
+from workflow.decisions.steps import take_step
+from workflow.delivery.notify import notify_permit_issued
+from workflow.intake.applications import create_application, upload_document
+from workflow.intake.schema import ApplicationData
 from workflow.runtime import Runtime, build_runtime
-from workflow.schemas import ApplicationData
-from workflow.signing import sign_permit
-from workflow.steps import take_step
+from workflow.signing.session import sign_permit
 
 DEMO = Path(__file__).parents[2] / "workflow" / "demo_data"
 TOKEN = "token-uji"

@@ -23,15 +23,15 @@ from tests.signer.bsre_server import (
     BsreTestServer,
 )
 from tests.workflow.conftest import actor
-from workflow.applications import get_application
-from workflow.batch import batch_view, create_batch, run_batch
 from workflow.config import Settings
-from workflow.db import transaction
+from workflow.db.engine import transaction
+from workflow.db.models import RemoteSignCall, RemoteSignCallItem
 from workflow.errors import SigningInProgress
-from workflow.models import RemoteSignCall, RemoteSignCallItem
-from workflow.remote_signing import mark_interrupted_remote_calls, remote_calls_of
+from workflow.intake.applications import get_application
 from workflow.runtime import Runtime, build_runtime
-from workflow.signing import Consent, sign_permit
+from workflow.signing.batch import batch_view, create_batch, run_batch
+from workflow.signing.remote import mark_interrupted_remote_calls, remote_calls_of
+from workflow.signing.session import Consent, sign_permit
 
 MAX_BATCH = 2
 TOTP = "48291375"  # 8 digits: not found in hex ids or timestamps by chance

@@ -22,12 +22,12 @@ from common.errors import CallerError
 from tests.fixtures.softhsm import installed_softhsm
 from tests.signer._tools import pdfsig_valid_count
 from tests.workflow.conftest import actor
-from workflow.applications import get_application
-from workflow.batch import create_batch, run_batch
 from workflow.config import DEV_KADIS_PASSPHRASE, Settings
-from workflow.db import transaction
+from workflow.db.engine import transaction
+from workflow.intake.applications import get_application
 from workflow.runtime import Runtime
-from workflow.signing import Consent, sign_permit
+from workflow.signing.batch import create_batch, run_batch
+from workflow.signing.session import Consent, sign_permit
 
 pytestmark = pytest.mark.hsm
 

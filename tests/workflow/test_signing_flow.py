@@ -12,13 +12,13 @@ from sqlalchemy import select
 import signer
 from common.errors import CallerError, PintuError
 from tests.workflow.conftest import actor
-from workflow.applications import get_application
-from workflow.archiving import archive_permit
+from workflow.archiving.dossier import archive_permit
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.models import ArchiveEntry
+from workflow.db.engine import transaction
+from workflow.db.models import ArchiveEntry
+from workflow.intake.applications import get_application
 from workflow.runtime import Runtime, build_runtime
-from workflow.signing import sign_permit
+from workflow.signing.session import sign_permit
 
 SECRET = "kadis-demo"
 

@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import select
 
 import signer
-from workflow.applications import get_application
-from workflow.db import transaction
-from workflow.models import ArchiveEntry
+from workflow.db.engine import transaction
+from workflow.db.models import ArchiveEntry
+from workflow.intake.applications import get_application
 from workflow.runtime import Runtime, refresh_dev_pki
 
 PERMIT_ROLE = "permit"

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from workflow.db import transaction
+from workflow.db.engine import transaction
+from workflow.db.models import Application, ArchiveEntry
 from workflow.errors import NotFound
-from workflow.models import Application, ArchiveEntry
 from workflow.runtime import Runtime
 
 

@@ -15,13 +15,13 @@ import ocr
 import signer
 import validator
 from common.errors import CallerError
-from workflow import mapping
-from workflow.applications import Actor, apply_transition, get_application
-from workflow.db import transaction
-from workflow.models import Application, Document, DocumentPage
+from workflow.checking import mapping
+from workflow.db.engine import transaction
+from workflow.db.models import Application, Document, DocumentPage
+from workflow.intake.applications import Actor, apply_transition, get_application
 from workflow.runtime import Runtime
-from workflow.states import State
-from workflow.users import system_user
+from workflow.sop.states import State
+from workflow.staff.accounts import system_user
 
 log = logging.getLogger(__name__)
 

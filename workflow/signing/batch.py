@@ -20,13 +20,13 @@ from sqlalchemy import select
 
 import signer
 from common.errors import PintuError
-from workflow.applications import Actor
-from workflow.db import transaction
+from workflow.db.engine import transaction
+from workflow.db.models import Application, SigningBatch, SigningBatchItem
 from workflow.errors import ConsentNotAccepted, IllegalTransition, NotFound, RoleNotAllowed
-from workflow.models import Application, SigningBatch, SigningBatchItem
+from workflow.intake.applications import Actor
 from workflow.runtime import Runtime
-from workflow.signing import Consent, SigningSession, consent_kind, open_signing_session
-from workflow.states import Role, State
+from workflow.signing.session import Consent, SigningSession, consent_kind, open_signing_session
+from workflow.sop.states import Role, State
 
 log = logging.getLogger(__name__)
 

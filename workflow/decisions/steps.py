@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 
 import signer
 import validator
-from workflow import mapping
-from workflow.applications import Actor, apply_transition, get_application
-from workflow.db import transaction
+from workflow.checking import mapping
+from workflow.db.engine import transaction
+from workflow.db.models import Application, User
 from workflow.errors import IllegalTransition
-from workflow.models import Application, User
+from workflow.intake.applications import Actor, apply_transition, get_application
 from workflow.runtime import Runtime
-from workflow.states import Role, Transition
+from workflow.sop.states import Role, Transition
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def take_step(
 
         apply_transition(session, application, event, actor, note=note, before=before)
     if event in {"submit", "resubmit"}:
-        from workflow.tasks import start_checks  # noqa: PLC0415 - tasks import this module
+        from workflow.tasks.app import start_checks  # noqa: PLC0415 - tasks import this module
 
         start_checks(rt, application_id)
         with transaction(rt.sessions) as session:

@@ -12,12 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 import archive
-from workflow.applications import apply_transition, get_application
-from workflow.db import transaction
-from workflow.models import Application, ArchiveEntry
-from workflow.pipeline import system_actor
+from workflow.checking.extraction import system_actor
+from workflow.db.engine import transaction
+from workflow.db.models import Application, ArchiveEntry
+from workflow.intake.applications import apply_transition, get_application
 from workflow.runtime import Runtime
-from workflow.states import State
+from workflow.sop.states import State
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 import archive
-from workflow.db import transaction
-from workflow.models import Alert, ArchiveEntry, FixityCheck
+from workflow.db.engine import transaction
+from workflow.db.models import Alert, ArchiveEntry, FixityCheck
 from workflow.runtime import Runtime
 
 log = logging.getLogger(__name__)

@@ -12,11 +12,11 @@ import ocr
 import signer
 import validator
 from common.errors import PintuError
-from workflow import mapping
+from workflow.checking import mapping
 from workflow.config import Settings
 from workflow.errors import InvalidApplicationData
+from workflow.intake.schema import ApplicationData
 from workflow.runtime import build_runtime
-from workflow.schemas import ApplicationData
 
 APPLICATION_FILE = "application.json"
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from workflow.errors import IllegalTransition, RoleNotAllowed
 
 if TYPE_CHECKING:
-    from workflow.models import Application
+    from workflow.db.models import Application
 
 
 class Role(StrEnum):

@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 import archive
 import signer
-from workflow.archiving import DatabaseArchiveIndex, dossier_prefix
-from workflow.db import transaction
-from workflow.models import Application, ArchiveEntry
+from workflow.archiving.dossier import DatabaseArchiveIndex, dossier_prefix
+from workflow.db.engine import transaction
+from workflow.db.models import Application, ArchiveEntry
 from workflow.runtime import Runtime
-from workflow.states import State
+from workflow.sop.states import State
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,10 @@ from sqlalchemy import select
 import signer
 from common.errors import PintuError
 from signer.render import signature_box
-from workflow import mapping
-from workflow.applications import Actor, apply_transition, get_application
-from workflow.db import transaction
+from workflow.checking import mapping
+from workflow.db.engine import transaction
+from workflow.db.models import Application
+from workflow.decisions.steps import verification_url
 from workflow.errors import (
     ConsentNotAccepted,
     IllegalTransition,
@@ -33,10 +34,9 @@ from workflow.errors import (
     RoleNotAllowed,
     SigningFailed,
 )
-from workflow.models import Application
+from workflow.intake.applications import Actor, apply_transition, get_application
 from workflow.runtime import Runtime, refresh_dev_pki
-from workflow.states import plan_transition
-from workflow.steps import verification_url
+from workflow.sop.states import plan_transition
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ def open_signing_session(rt: Runtime, secret: str | Consent) -> Iterator[Signing
     refresh_dev_pki(rt.settings)
     consent = _as_consent(secret)
     if rt.signing.backend == "bsre":
-        from workflow.remote_signing import open_remote_session  # noqa: PLC0415 - imports us
+        from workflow.signing.remote import open_remote_session  # noqa: PLC0415 - imports us
 
         session: SigningSession = open_remote_session(rt, consent, consent_kind(rt, consent))
     else:
@@ -213,7 +213,7 @@ def keep_signed(
 
         apply_transition(session, application, "sign", actor, before=keep)
     log.info("application %s signed at level %s", application_id, signed.level)
-    from workflow.tasks import after_signing  # noqa: PLC0415 - tasks import this module
+    from workflow.tasks.app import after_signing  # noqa: PLC0415 - tasks import this module
 
     after_signing(application_id)
     return application

@@ -8,7 +8,7 @@ from typing import Any
 
 import ocr
 import validator
-from workflow.models import Application, Document
+from workflow.db.models import Application, Document
 
 
 def extraction_to_json(extraction: ocr.Extraction) -> dict[str, Any]:

@@ -7,9 +7,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.db.models import User
 from workflow.errors import AuthenticationFailed
-from workflow.models import User
-from workflow.states import Role
+from workflow.sop.states import Role
 
 _HASHER = PasswordHasher()
 

@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 import ocr
-from workflow.db import transaction
+from workflow.db.engine import transaction
+from workflow.db.models import Application, Document, TransitionRecord, User
 from workflow.errors import NotFound, UploadRefused, UploadTooLarge
-from workflow.models import Application, Document, TransitionRecord, User
+from workflow.intake.schema import ApplicationData
 from workflow.runtime import Runtime
-from workflow.schemas import ApplicationData
-from workflow.states import UPLOAD_STATES, Role, State, Transition, plan_transition
+from workflow.sop.states import UPLOAD_STATES, Role, State, Transition, plan_transition
 
 log = logging.getLogger(__name__)
 

@@ -105,7 +105,7 @@ def configure_celery(settings: Settings) -> None:
 @celery_app.task(name="pintu.extract_document")
 def extract_document_task(document_id: str) -> None:
     """Open one document and queue one task per page still to read."""
-    from workflow.pipeline import plan_extraction  # noqa: PLC0415 - keep worker start light
+    from workflow.checking.extraction import plan_extraction  # noqa: PLC0415 - keep worker start light
 
     rt = runtime_module.current()
     plan = plan_extraction(rt, document_id)
@@ -136,7 +136,7 @@ class _PageTask(celery_app.Task):  # type: ignore[name-defined,misc]
 @celery_app.task(name="pintu.extract_page", base=_PageTask)  # limits: configure_celery
 def extract_page_task(document_id: str, number: int) -> None:
     """Read one page (text layer or OCR); assemble the document after its last page."""
-    from workflow.pipeline import read_page  # noqa: PLC0415
+    from workflow.checking.extraction import read_page  # noqa: PLC0415
 
     rt = runtime_module.current()
     try:
@@ -149,7 +149,7 @@ def extract_page_task(document_id: str, number: int) -> None:
 @celery_app.task(name="pintu.give_up_page")
 def give_up_page_task(document_id: str, number: int, reason: str) -> None:
     """Record a page as unreadable without reading it (its reading task was killed)."""
-    from workflow.pipeline import read_page  # noqa: PLC0415
+    from workflow.checking.extraction import read_page  # noqa: PLC0415
 
     rt = runtime_module.current()
     _after_page(rt, document_id, read_page(rt, document_id, number, give_up=reason))
@@ -157,7 +157,7 @@ def give_up_page_task(document_id: str, number: int, reason: str) -> None:
 
 def _after_page(rt: runtime_module.Runtime, document_id: str, complete: bool) -> None:
     if complete:
-        from workflow.models import Document  # noqa: PLC0415
+        from workflow.db.models import Document  # noqa: PLC0415
 
         with rt.sessions() as session:
             document = session.get(Document, document_id)
@@ -167,7 +167,7 @@ def _after_page(rt: runtime_module.Runtime, document_id: str, complete: bool) ->
 
 
 def _checks_if_ready(rt: runtime_module.Runtime, application_id: str) -> None:
-    from workflow.pipeline import application_ready_for_checks  # noqa: PLC0415
+    from workflow.checking.extraction import application_ready_for_checks  # noqa: PLC0415
 
     if application_ready_for_checks(rt, application_id):
         run_checks_task.delay(application_id)
@@ -176,7 +176,7 @@ def _checks_if_ready(rt: runtime_module.Runtime, application_id: str) -> None:
 @celery_app.task(name="pintu.run_checks")
 def run_checks_task(application_id: str) -> None:
     """Run the rules once every document of the application is extracted."""
-    from workflow.pipeline import run_checks  # noqa: PLC0415
+    from workflow.checking.extraction import run_checks  # noqa: PLC0415
 
     run_checks(runtime_module.current(), application_id)
 
@@ -184,7 +184,7 @@ def run_checks_task(application_id: str) -> None:
 @celery_app.task(name="pintu.archive_permit", bind=True, max_retries=12)
 def archive_permit_task(self: Any, application_id: str) -> None:
     """Put the signed permit and its dossier in the locked archive (step 8)."""
-    from workflow.archiving import archive_permit  # noqa: PLC0415
+    from workflow.archiving.dossier import archive_permit  # noqa: PLC0415
 
     try:
         archive_permit(runtime_module.current(), application_id)
@@ -197,7 +197,7 @@ def archive_permit_task(self: Any, application_id: str) -> None:
 @celery_app.task(name="pintu.archive_sweep")
 def archive_sweep_task() -> int:
     """Queue archiving for signed permits that are still not archived (after an outage)."""
-    from workflow.archiving import signed_not_archived  # noqa: PLC0415
+    from workflow.archiving.dossier import signed_not_archived  # noqa: PLC0415
 
     pending = signed_not_archived(runtime_module.current())
     for application_id in pending:
@@ -208,7 +208,7 @@ def archive_sweep_task() -> int:
 @celery_app.task(name="pintu.notify_applicant", bind=True, max_retries=8)
 def notify_applicant_task(self: Any, application_id: str) -> None:
     """Tell the applicant the permit is issued (step 6); retry what could not be delivered."""
-    from workflow.notify import notify_permit_issued  # noqa: PLC0415
+    from workflow.delivery.notify import notify_permit_issued  # noqa: PLC0415
 
     try:
         notify_permit_issued(runtime_module.current(), application_id)
@@ -221,7 +221,7 @@ def notify_applicant_task(self: Any, application_id: str) -> None:
 @celery_app.task(name="pintu.fixity_audit")
 def fixity_audit_task() -> dict[str, int]:
     """Re-read archived versions that are due, plus a random sample (daily, by beat)."""
-    from workflow.fixity import run_fixity_audit  # noqa: PLC0415
+    from workflow.archiving.fixity import run_fixity_audit  # noqa: PLC0415
 
     summary = run_fixity_audit(runtime_module.current())
     return {
@@ -235,14 +235,14 @@ def fixity_audit_task() -> dict[str, int]:
 @celery_app.task(name="pintu.ltv_upkeep")
 def ltv_upkeep_task() -> int:
     """Add a document timestamp to archived permits whose last one expires soon (daily)."""
-    from workflow.ltv import ltv_upkeep  # noqa: PLC0415
+    from workflow.archiving.ltv import ltv_upkeep  # noqa: PLC0415
 
     return len(ltv_upkeep(runtime_module.current()))
 
 
 def start_checks(rt: runtime_module.Runtime, application_id: str) -> None:
     """Queue extraction of every pending document, or the checks when none is pending."""
-    from workflow.pipeline import documents_pending  # noqa: PLC0415
+    from workflow.checking.extraction import documents_pending  # noqa: PLC0415
 
     pending = documents_pending(rt, application_id)
     for document_id in pending:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from workflow.models import TransitionRecord
-from workflow.states import TIME_STANDARD_MINUTES
+from workflow.db.models import TransitionRecord
+from workflow.sop.states import TIME_STANDARD_MINUTES
 
 # A step runs from the first of its start events to the first of its end events after it.
 _STEP_BOUNDS: dict[int, tuple[frozenset[str], frozenset[str]]] = {

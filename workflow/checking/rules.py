@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 import validator
-from workflow.db import transaction
+from workflow.db.engine import transaction
+from workflow.db.models import RuleTableVersion
 from workflow.errors import InvalidApplicationData
-from workflow.models import RuleTableVersion
 
 
 @dataclass(frozen=True, slots=True)

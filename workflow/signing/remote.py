@@ -30,12 +30,12 @@ from sqlalchemy import select
 import signer
 from common.errors import PintuError
 from signer.render import signature_box
-from workflow.applications import Actor
-from workflow.db import transaction
+from workflow.db.engine import transaction
+from workflow.db.models import Application, RemoteSignCall, RemoteSignCallItem
 from workflow.errors import SigningInProgress
-from workflow.models import Application, RemoteSignCall, RemoteSignCallItem
+from workflow.intake.applications import Actor
 from workflow.runtime import BsreSetup, Runtime
-from workflow.signing import (
+from workflow.signing.session import (
     Consent,
     PermitOutcome,
     SecretKind,

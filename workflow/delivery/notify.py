@@ -17,12 +17,12 @@ import httpx
 from sqlalchemy import select
 
 from common.errors import OperationalError
-from workflow.applications import get_application
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.models import Notification
+from workflow.db.engine import transaction
+from workflow.db.models import Notification
+from workflow.decisions.steps import verification_url
+from workflow.intake.applications import get_application
 from workflow.runtime import Runtime
-from workflow.steps import verification_url
 
 log = logging.getLogger(__name__)
 

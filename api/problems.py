@@ -23,6 +23,7 @@ MESSAGES_ID: dict[str, str] = {
     "validation_error": "Isian permintaan tidak valid.",
     "internal_error": "Terjadi kesalahan pada sistem. Silakan hubungi petugas.",
     "service_unavailable": "Layanan pendukung sedang tidak tersedia. Coba lagi beberapa saat.",
+    "configuration_error": "Pintu belum dikonfigurasi dengan benar; hubungi admin.",
     # workflow and access
     "not_found": "Data yang diminta tidak ditemukan.",
     "illegal_transition": "Langkah ini tidak dapat dilakukan pada tahap permohonan saat ini.",

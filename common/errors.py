@@ -40,3 +40,10 @@ class OperationalError(PintuError):
 
     code: ClassVar[str] = "service_unavailable"
     http_status: ClassVar[int] = 503
+
+
+class ConfigurationError(OperationalError):
+    """Pintu is set up wrong (a setting, a missing migration): an admin must act, not the caller."""
+
+    code: ClassVar[str] = "configuration_error"
+    http_status: ClassVar[int] = 500

@@ -110,7 +110,22 @@ class Field:
             "page": self.page,
             "bbox": self.bbox.to_json() if self.bbox is not None else None,
             "low_confidence": self.low_confidence,
+            "repaired": self.repaired,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Field:
+        """Rebuild a field from ``to_json`` output (keys it does not know are ignored)."""
+        value = data["value"]
+        bbox = data.get("bbox")
+        return cls(
+            value=tuple(str(v) for v in value) if isinstance(value, list) else str(value),
+            confidence=float(data["confidence"]),
+            page=int(data["page"]),
+            bbox=BoundingBox.from_json(bbox) if bbox else None,
+            low_confidence=bool(data.get("low_confidence", False)),
+            repaired=bool(data.get("repaired", False)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +148,18 @@ class PageInfo:
             "unreadable": self.unreadable,
             "reason": self.reason,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PageInfo:
+        """Rebuild a page summary from ``to_json`` output (keys it does not know are ignored)."""
+        source: PageSource = "ocr" if data["source"] == "ocr" else "text"
+        return cls(
+            number=int(data["number"]),
+            source=source,
+            mean_confidence=float(data["mean_confidence"]),
+            unreadable=bool(data.get("unreadable", False)),
+            reason=data.get("reason"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,3 +298,20 @@ class Extraction:
             "pages": [p.to_json() for p in self.pages],
             "fields": {name: f.to_json() for name, f in self.fields.items()},
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Extraction:
+        """Rebuild an extraction from ``to_json`` output, plus ``text`` when the caller kept it.
+
+        Keys it does not know are ignored, so a stored extraction stays readable when a later
+        version adds to ``to_json``.
+        """
+        return cls(
+            sha256=str(data["sha256"]),
+            mime=str(data.get("mime", "application/octet-stream")),
+            doc_type=str(data.get("doc_type", "other")),
+            doc_type_cues=tuple(str(c) for c in data.get("doc_type_cues", ())),
+            pages=tuple(PageInfo.from_json(p) for p in data.get("pages", ())),
+            fields={name: Field.from_json(f) for name, f in data.get("fields", {}).items()},
+            text=str(data.get("text", "")),
+        )

@@ -170,6 +170,17 @@ class Evidence:
             "value": self.value,
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Evidence:
+        """Rebuild from ``to_json`` output."""
+        page = data.get("page")
+        return cls(
+            document_id=data.get("document_id"),
+            page=int(page) if page is not None else None,
+            field=data.get("field"),
+            value=data.get("value"),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -191,6 +202,20 @@ class Finding:
             "correctable": self.correctable,
             "evidence": [e.to_json() for e in self.evidence],
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Finding:
+        """Rebuild from ``to_json`` output."""
+        severity = data["severity"]
+        if severity not in _SEVERITY_ORDER:
+            raise ValueError(f"unknown severity {severity!r}")
+        return cls(
+            rule_id=str(data["rule_id"]),
+            severity=severity,
+            message=str(data["message"]),
+            evidence=tuple(Evidence.from_json(e) for e in data.get("evidence", ())),
+            correctable=bool(data.get("correctable", True)),
+        )
 
 
 def verdict_for(findings: Sequence[Finding]) -> Verdict:
@@ -236,6 +261,14 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """Return the same JSON-ready form as ``to_json`` (the name the workflow stores it by)."""
         return self.to_json()
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Report:
+        """Rebuild from ``to_json`` output; the verdict follows from the findings again."""
+        return cls.from_findings(
+            [Finding.from_json(f) for f in data.get("findings", ())],
+            {str(k): str(v) for k, v in data.get("rule_versions", {}).items()},
+        )
 
 
 _SEVERITY_ORDER = {"blocking": 0, "warning": 1, "info": 2}

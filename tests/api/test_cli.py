@@ -18,7 +18,11 @@ PINTU = str(Path(sys.executable).parent / "pintu")
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return embedded_env(tmp_path_factory.mktemp("cli-data"))
+    """A DATA_DIR set up as an operator does it first: `pintu db upgrade`."""
+    env = embedded_env(tmp_path_factory.mktemp("cli-data"))
+    upgraded = pintu(env, "db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    return env
 
 
 def pintu(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -133,8 +137,9 @@ def test_sign_batch_signs_with_one_passphrase_and_shows_progress(env: dict[str, 
             "import json, sys\n"
             "from pathlib import Path\n"
             "from workflow.config import Settings\n"
-            "from workflow.runtime import build_runtime\n"
-            "from workflow.intake.applications import Actor, create_application, upload_document\n"
+            "from workflow.bootstrap import build_runtime\n"
+            "from workflow.intake.applications import create_application, upload_document\n"
+            "from workflow.sop.transitions import Actor\n"
             "from workflow.db.engine import transaction\n"
             "from workflow.db.models import User\n"
             "from workflow.intake.schema import ApplicationData\n"

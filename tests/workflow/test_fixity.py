@@ -15,7 +15,7 @@ from workflow.archiving.fixity import metrics, open_alerts, run_fixity_audit
 from workflow.db.engine import transaction
 from workflow.db.models import ArchiveEntry
 from workflow.runtime import Runtime
-from workflow.signing.session import sign_permit
+from workflow.signing.request import sign_permit
 
 
 def test_a_corrupted_archived_permit_is_found_and_alerted(

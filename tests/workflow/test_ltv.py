@@ -14,7 +14,7 @@ from workflow.db.engine import transaction
 from workflow.db.models import ArchiveEntry
 from workflow.delivery.verification import permit_revisions
 from workflow.runtime import Runtime
-from workflow.signing.session import sign_permit
+from workflow.signing.request import sign_permit
 
 
 def _permits(rt: Runtime, application_id: str) -> list[ArchiveEntry]:

@@ -5,74 +5,23 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
 import archive
-from workflow.checking.extraction import system_actor
+from workflow.archiving.index import PERMIT_FILE, DatabaseArchiveIndex
 from workflow.db.engine import transaction
 from workflow.db.models import Application, ArchiveEntry
-from workflow.intake.applications import apply_transition, get_application
-from workflow.runtime import Runtime
+from workflow.intake.applications import get_application
 from workflow.sop.states import State
+from workflow.sop.transitions import apply_transition
+from workflow.staff.accounts import system_actor
+
+if TYPE_CHECKING:
+    from workflow.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-PERMIT_FILE = "permit.pdf"
-ROLES = {PERMIT_FILE: "permit", archive.MANIFEST_NAME: "manifest"}
-
-
-class DatabaseArchiveIndex:
-    """The archive index as database rows: one unique row per key, claimed before the write."""
-
-    def __init__(self, sessions: sessionmaker[Session], application_id: str) -> None:
-        self._sessions = sessions
-        self._application_id = application_id
-
-    def claim(self, key: str, sha256: str) -> archive.IndexEntry:
-        """Create the row for ``key`` if missing (its own transaction) and return it."""
-        fresh = True
-        try:
-            with transaction(self._sessions) as session:
-                session.add(
-                    ArchiveEntry(
-                        application_id=self._application_id,
-                        key=key,
-                        role=_role(key),
-                        sha256=sha256,
-                    )
-                )
-        except IntegrityError:
-            fresh = False  # claimed before: by an earlier try, or by another worker right now
-        with transaction(self._sessions) as session:
-            row = session.scalar(select(ArchiveEntry).where(ArchiveEntry.key == key))
-            assert row is not None
-            if row.status != "written" and row.sha256 != sha256:
-                row.sha256 = sha256
-            return archive.IndexEntry(
-                key=row.key,
-                sha256=row.sha256 or sha256,
-                written=row.status == "written",
-                version_id=row.version_id,
-                fresh=fresh,
-            )
-
-    def mark_written(self, key: str, sha256: str, version_id: str | None) -> None:
-        """Record that ``key`` holds ``sha256`` as ``version_id``."""
-        with transaction(self._sessions) as session:
-            row = session.scalar(select(ArchiveEntry).where(ArchiveEntry.key == key))
-            assert row is not None
-            row.status = "written"
-            row.sha256 = sha256
-            row.version_id = version_id
-            row.written_at = datetime.now(UTC)
-
-
-def _role(key: str) -> str:
-    return ROLES.get(key.rsplit("/", 1)[-1], "file")
 
 
 def _json(value: Any) -> bytes:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 import archive
 from workflow.db.engine import transaction
 from workflow.db.models import Alert, ArchiveEntry, FixityCheck
-from workflow.runtime import Runtime
+
+if TYPE_CHECKING:
+    from workflow.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

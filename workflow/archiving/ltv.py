@@ -11,21 +11,23 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import archive
 import signer
-from workflow.archiving.dossier import DatabaseArchiveIndex, dossier_prefix
+from workflow.archiving.dossier import dossier_prefix
+from workflow.archiving.index import PERMIT_FILE, DatabaseArchiveIndex
 from workflow.db.engine import transaction
 from workflow.db.models import Application, ArchiveEntry
-from workflow.runtime import Runtime
 from workflow.sop.states import State
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from workflow.runtime import Runtime
 
-PERMIT_FILE = "permit.pdf"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)

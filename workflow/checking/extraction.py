@@ -1,35 +1,31 @@
-"""Step 3, automated: extract every requirement document, then run the Tim Teknis's rules."""
+"""Step 3, automated, first half: read every requirement document, page by page.
+
+Each function is one idempotent unit of work (a Celery task, or a call of the in-process jobs):
+open a document and plan its pages, read one page and store it, and assemble the document once
+its last page is stored. A document that cannot be opened, or a page that cannot be read, is
+recorded with its reason: a finding for the Tim Teknis, not a failed application.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 import ocr
 import signer
-import validator
 from common.errors import CallerError
 from workflow.checking import mapping
 from workflow.db.engine import transaction
-from workflow.db.models import Application, Document, DocumentPage
-from workflow.intake.applications import Actor, apply_transition, get_application
-from workflow.runtime import Runtime
-from workflow.sop.states import State
-from workflow.staff.accounts import system_user
+from workflow.db.models import Document, DocumentPage
+
+if TYPE_CHECKING:
+    from workflow.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-
-def system_actor(rt: Runtime) -> Actor:
-    """Return the actor that records Pintu's own steps."""
-    with transaction(rt.sessions) as session:
-        return Actor.of(system_user(session))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +57,7 @@ def plan_extraction(rt: Runtime, document_id: str) -> ExtractionPlan | None:
             )
         )
     try:
-        info = ocr.open_document(rt.documents.get(sha256))
+        info = ocr.open_document(rt.uploads.get(sha256), rt.ocr_limits)
     except CallerError as exc:
         _record_failure(rt, document_id, f"{exc.code}: {exc.message}")
         return ExtractionPlan(application_id, ())
@@ -92,7 +88,7 @@ def read_page(rt: Runtime, document_id: str, number: int, *, give_up: str | None
         )
     if exists is None:
         if give_up is None:
-            page = ocr.read_page(rt.documents.get(sha256), number)
+            page = ocr.read_page(rt.uploads.get(sha256), number, rt.ocr_limits)
         else:
             page = ocr.PageText(number, "ocr", 0.0, 0.0, unreadable=True, reason=give_up)
         try:
@@ -131,7 +127,7 @@ def _assemble_when_complete(rt: Runtime, document_id: str) -> bool:
     extraction = ocr.assemble(sha256, mime, pages)
     signatures = None
     if mime == "application/pdf":
-        signatures = signer.verify_pdf(rt.documents.get(sha256), rt.signing.trust).to_dict()
+        signatures = signer.verify_pdf(rt.uploads.get(sha256), rt.signing.trust).to_dict()
     with transaction(rt.sessions) as session:
         document = session.get(Document, document_id)
         assert document is not None
@@ -166,82 +162,6 @@ def application_ready_for_checks(rt: Runtime, application_id: str) -> bool:
     return pending is None
 
 
-def run_checks(rt: Runtime, application_id: str, *, today: date | None = None) -> str | None:
-    """Run every rule on the application's documents; take ``checks_done``. Idempotent."""
-    actor = system_actor(rt)
-    rules = rt.rules.get()
-    try:
-        with transaction(rt.sessions) as session:
-            application = get_application(session, application_id)
-            if application.state != State.CHECKING.value:
-                return application.verdict
-            if any(d.extraction_status == "pending" for d in application.documents):
-                return None
-            report = check_application(application, rules, today=today or date.today())
-            application.findings = report.to_dict()
-            application.verdict = report.verdict
-            _complete_declared_data(application)
-            apply_transition(session, application, "checks_done", actor)
-            log.info("application %s checked: %s", application_id, report.verdict)
-            return report.verdict
-    except StaleDataError:
-        log.info("application %s was checked concurrently; keeping that result", application_id)
-        return None
-
-
-def check_application(
-    application: Application, rules: validator.RuleSet, *, today: date
-) -> validator.Report:
-    """Return validator's report on one application as it stands."""
-    documents = mapping.evidences(application.documents)
-    failed = [d for d in application.documents if d.extraction_status == "failed"]
-    report = validator.check(mapping.declared(application), documents, rules, today=today)
-    if not failed:
-        return report
-    unreadable = [
-        validator.Finding(
-            rule_id="dokumen.tidak_terbaca",
-            severity="blocking",
-            message=f"Dokumen {d.file_name} tidak dapat dibaca; unggah ulang berkas yang jelas.",
-            evidence=(validator.Evidence(document_id=d.id, page=None, field=None, value=None),),
-        )
-        for d in failed
-    ]
-    return validator.Report.from_findings([*report.findings, *unreadable])
-
-
-def _complete_declared_data(application: Application) -> None:
-    """Fill what the applicant did not declare from what the documents say (never overwrite)."""
-    data = dict(application.data)
-    by_type: dict[str, dict[str, Any]] = {}
-    for document in application.documents:
-        if document.extraction and document.doc_type:
-            by_type.setdefault(document.doc_type, document.extraction.get("fields", {}))
-
-    def value(doc_type: str, field: str) -> Any:
-        raw = by_type.get(doc_type, {}).get(field)
-        return raw["value"] if raw else None
-
-    if not data.get("nib") and (nib := value("nib", "nib")):
-        data["nib"] = nib
-    if not data.get("nama_usaha") and (nama_usaha := value("nib", "nama_usaha")):
-        data["nama_usaha"] = nama_usaha
-    if not data.get("kbli") and (codes := value("nib", "kbli")):
-        titles = value("nib", "kbli_judul") or [None] * len(codes)
-        data["kbli"] = [
-            {"kode": c, "judul": t or None} for c, t in zip(codes, titles, strict=False)
-        ]
-    pemilik = dict(data.get("pemilik", {}))
-    if not pemilik.get("nama") and (nama := value("ktp", "nama")):
-        pemilik["nama"] = nama
-    if not pemilik.get("nik") and (nik := value("ktp", "nik")):
-        pemilik["nik"] = nik
-    if pemilik:
-        data["pemilik"] = pemilik
-    application.data = data
-    application.nib = data.get("nib")
-
-
 def documents_pending(rt: Runtime, application_id: str) -> list[str]:
     """Return the ids of the application's documents still waiting for extraction."""
     with transaction(rt.sessions) as session:
@@ -253,3 +173,10 @@ def documents_pending(rt: Runtime, application_id: str) -> list[str]:
                 )
             )
         )
+
+
+def application_of(rt: Runtime, document_id: str) -> str | None:
+    """Return the id of the application a document belongs to (None: it is gone)."""
+    with transaction(rt.sessions) as session:
+        document = session.get(Document, document_id)
+        return document.application_id if document else None

@@ -1,4 +1,8 @@
-"""``pintu check DIR``: extraction and every rule on one applicant's folder, no database writes."""
+"""``pintu check DIR``: extraction and every rule on one applicant's folder, writing nothing.
+
+It is handed what it reads against (the rules in force, the trust anchors, the reading limits),
+built read-only by the composition root: no database row, no store, no PKI file is created.
+"""
 
 from __future__ import annotations
 
@@ -13,33 +17,34 @@ import signer
 import validator
 from common.errors import PintuError
 from workflow.checking import mapping
-from workflow.config import Settings
-from workflow.errors import InvalidApplicationData
 from workflow.intake.schema import ApplicationData
-from workflow.runtime import build_runtime
 
 APPLICATION_FILE = "application.json"
 
 
-def load_declared(folder: Path) -> dict[str, Any]:
+def load_declared(folder: Path) -> ApplicationData:
     """Read and validate the folder's optional application.json (the API's schema)."""
     path = folder / APPLICATION_FILE
     if not path.exists():
-        return {}
+        return ApplicationData()
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        data = ApplicationData.model_validate(raw)
+        return ApplicationData.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
-        raise InvalidApplicationData(f"{path}: {exc}") from exc
-    return data.model_dump(mode="json", exclude_none=True)
+        raise validator.ApplicationDataError(f"{path}: {exc}") from exc
 
 
-def check_folder(settings: Settings, folder: Path, *, today: date | None = None) -> dict[str, Any]:
+def check_folder(
+    folder: Path,
+    *,
+    rules: validator.RuleSet,
+    trust: signer.TrustConfig,
+    limits: ocr.ExtractionLimits,
+    today: date | None = None,
+) -> dict[str, Any]:
     """Extract each document in ``folder``, verify PDF signatures, run all rules."""
     if not folder.is_dir():
-        raise InvalidApplicationData(f"{folder} is not a folder")
-    rt = build_runtime(settings, install_for_tasks=False)
-    declared = validator.Declared.from_json(load_declared(folder))
+        raise validator.ApplicationDataError(f"{folder} is not a folder")
+    declared = mapping.declared_of(load_declared(folder))
     evidences: list[validator.DocumentEvidence] = []
     documents: list[dict[str, Any]] = []
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
@@ -48,7 +53,7 @@ def check_folder(settings: Settings, folder: Path, *, today: date | None = None)
         data = path.read_bytes()
         document_id = hashlib.sha256(data).hexdigest()[:16]
         try:
-            extraction = ocr.extract(data)
+            extraction = ocr.extract(data, limits=limits)
         except PintuError as exc:
             documents.append(
                 {"file": path.name, "error": {"code": exc.code, "message": exc.message}}
@@ -56,9 +61,7 @@ def check_folder(settings: Settings, folder: Path, *, today: date | None = None)
             continue
         signature = None
         if extraction.mime == "application/pdf":
-            signature = mapping.signature_evidence(
-                signer.verify_pdf(data, rt.signing.trust).to_dict()
-            )
+            signature = mapping.signature_evidence(signer.verify_pdf(data, trust))
         evidences.append(
             validator.DocumentEvidence(
                 document_id=document_id,
@@ -68,5 +71,5 @@ def check_folder(settings: Settings, folder: Path, *, today: date | None = None)
             )
         )
         documents.append({"file": path.name, "document_id": document_id, **extraction.to_json()})
-    report = validator.check(declared, evidences, rt.rules.get(), today=today or date.today())
-    return {"folder": str(folder), "documents": documents, **report.to_dict()}
+    report = validator.check(declared, evidences, rules, today=today or date.today())
+    return {"folder": str(folder), "documents": documents, **report.to_json()}

@@ -1,77 +1,50 @@
-"""Mapping one capability's output into another's input (and to and from the database's JSON)."""
+"""Mapping one capability's typed output into another's typed input.
+
+The database keeps each capability's own JSON (``to_json``/``from_json`` of ``ocr``, ``signer``
+and ``validator``); this module only rebuilds those values and maps them, typed to typed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
 from typing import Any
 
 import ocr
+import signer
 import validator
 from workflow.db.models import Application, Document
+from workflow.intake.schema import ApplicationData
 
 
 def extraction_to_json(extraction: ocr.Extraction) -> dict[str, Any]:
-    """Return the extraction as stored in the database (the `pintu extract --json` shape)."""
-    return extraction.to_json()
+    """Return the extraction as the database keeps it: ``ocr``'s JSON plus the text."""
+    return {**extraction.to_json(), "text": extraction.text}
 
 
 def extraction_from_json(data: Mapping[str, Any]) -> ocr.Extraction:
-    """Rebuild an extraction from its stored JSON."""
-    fields: dict[str, ocr.Field] = {}
-    for name, raw in data.get("fields", {}).items():
-        value = raw["value"]
-        fields[name] = ocr.Field(
-            value=tuple(value) if isinstance(value, list) else value,
-            confidence=float(raw["confidence"]),
-            page=int(raw["page"]),
-            bbox=ocr.BoundingBox.from_json(raw["bbox"]) if raw.get("bbox") else None,
-            low_confidence=bool(raw.get("low_confidence", False)),
-        )
-    pages = tuple(
-        ocr.PageInfo(
-            number=int(p["number"]),
-            source=p["source"],
-            mean_confidence=float(p["mean_confidence"]),
-            unreadable=bool(p.get("unreadable", False)),
-            reason=p.get("reason"),
-        )
-        for p in data.get("pages", [])
-    )
-    return ocr.Extraction(
-        sha256=data["sha256"],
-        mime=data.get("mime", "application/octet-stream"),
-        doc_type=data.get("doc_type", "other"),
-        doc_type_cues=tuple(data.get("doc_type_cues", ())),
-        pages=pages,
-        fields=fields,
-        text=data.get("text", ""),
-    )
+    """Rebuild an extraction from what the database keeps."""
+    return ocr.Extraction.from_json(data)
 
 
 ALLOWED_LATER_CHANGES = frozenset({"none", "lta_updates"})
 """What may follow a signature without counting as a modification (revocation data, timestamps)."""
 
 
-def signature_evidence(report: Mapping[str, Any] | None) -> validator.SignatureEvidence | None:
-    """Turn signer's verification report (its JSON form) into validator's evidence."""
-    if not report:
-        return None
-    signatures = [s for s in report.get("signatures", ()) if s.get("kind") == "signature"]
+def signature_evidence(report: signer.VerificationReport) -> validator.SignatureEvidence | None:
+    """Turn signer's verification report into validator's evidence (None: nothing signed)."""
+    signatures = [s for s in report.signatures if s.kind == "signature"]
     if not signatures:
         return None
     first = signatures[0]
-    signing_time = first.get("signing_time")
     return validator.SignatureEvidence(
-        intact=all(s.get("intact") for s in signatures),
-        trusted=all(s.get("trusted") for s in signatures),
-        signer=first.get("signer"),
-        signing_time=datetime.fromisoformat(signing_time) if signing_time else None,
+        intact=all(s.intact for s in signatures),
+        trusted=all(s.trusted for s in signatures),
+        signer=first.signer_subject,
+        signing_time=first.signing_time,
         modified_after_signing=any(
-            s.get("changed_after") not in ALLOWED_LATER_CHANGES or not s.get("intact")
-            for s in signatures
+            s.changed_after not in ALLOWED_LATER_CHANGES or not s.intact for s in signatures
         ),
-        status=str(report.get("status", "")),
+        status=report.status,
     )
 
 
@@ -79,45 +52,15 @@ def document_evidence(document: Document) -> validator.DocumentEvidence | None:
     """Return validator's view of one uploaded document, or None when it was not extracted."""
     if document.extraction is None:
         return None
+    report = document.signature_report
     return validator.DocumentEvidence(
         document_id=document.id,
         file_name=document.file_name,
         extraction=extraction_from_json(document.extraction),
-        signature=signature_evidence(document.signature_report),
+        signature=signature_evidence(signer.VerificationReport.from_dict(report))
+        if report
+        else None,
     )
-
-
-def report_from_json(data: Mapping[str, Any]) -> validator.Report:
-    """Rebuild validator's report from the findings stored with an application."""
-    findings = [
-        validator.Finding(
-            rule_id=f["rule_id"],
-            severity=f["severity"],
-            message=f["message"],
-            evidence=tuple(
-                validator.Evidence(
-                    document_id=e.get("document_id"),
-                    page=e.get("page"),
-                    field=e.get("field"),
-                    value=e.get("value"),
-                )
-                for e in f.get("evidence", ())
-            ),
-            correctable=bool(f.get("correctable", True)),
-        )
-        for f in data.get("findings", ())
-    ]
-    return validator.Report.from_findings(findings, data.get("rule_versions"))
-
-
-CONTACT_KEYS = frozenset({"email", "whatsapp"})
-"""Application data the office keeps for notifications, not for the checks."""
-
-
-def declared(application: Application) -> validator.Declared:
-    """Return validator's view of the declared application data."""
-    data = {k: v for k, v in application.data.items() if k not in CONTACT_KEYS}
-    return validator.Declared.from_json(data)
 
 
 def evidences(documents: Sequence[Document]) -> list[validator.DocumentEvidence]:
@@ -125,26 +68,52 @@ def evidences(documents: Sequence[Document]) -> list[validator.DocumentEvidence]
     return [e for d in documents if (e := document_evidence(d)) is not None]
 
 
-def permit_render_data(
-    application: Application,
-    *,
-    verification_url: str,
-    signer_name: str,
-    signer_nip: str | None,
-    signer_position: str | None,
-    issue_date: date,
-) -> dict[str, Any]:
-    """Return the data the Sertifikat Standar template takes."""
-    data = application.data
-    return {
-        "nomor": application.permit_number,
-        "nama_usaha": data.get("nama_usaha"),
-        "nib": application.nib or data.get("nib"),
-        "status_penanaman_modal": data.get("status_penanaman_modal", "PMDN"),
-        "kbli": [{"kode": k["kode"], "judul": k.get("judul")} for k in data.get("kbli", [])],
-        "lokasi": data.get("lokasi", {}),
-        "status_standar": "Terverifikasi",
-        "tanggal_terbit": issue_date,
-        "penandatangan": {"nama": signer_name, "nip": signer_nip, "jabatan": signer_position},
-        "verification_url": verification_url,
-    }
+def report_of(application: Application) -> validator.Report:
+    """Return validator's report as stored with the application (empty before the checks)."""
+    return validator.Report.from_json(application.findings or {})
+
+
+def declared_data(application: Application) -> ApplicationData:
+    """Return the application's declared data in its one schema."""
+    return ApplicationData.model_validate(application.data)
+
+
+def declared_of(data: ApplicationData) -> validator.Declared:
+    """Map the declared data onto validator's view of it (contact details are not checked)."""
+    pemilik, lokasi = data.pemilik, data.lokasi
+    return validator.Declared(
+        nama_usaha=_text(data.nama_usaha),
+        bentuk=data.bentuk,
+        skala=data.skala,
+        status_penanaman_modal=data.status_penanaman_modal,
+        nib=data.nib,
+        npwp=data.npwp,
+        pemilik=validator.Person(
+            nama=_text(pemilik.nama) if pemilik else None, nik=pemilik.nik if pemilik else None
+        ),
+        lokasi=validator.Location(
+            alamat=_text(lokasi.alamat) if lokasi else None,
+            desa=_text(lokasi.desa) if lokasi else None,
+            kecamatan=_text(lokasi.kecamatan) if lokasi else None,
+        ),
+        kbli=tuple(
+            validator.KbliClaim(
+                kode=k.kode,
+                judul=_text(k.judul),
+                risiko=k.risiko,
+                kewenangan=k.kewenangan,
+                kd_daerah=k.kd_daerah,
+            )
+            for k in data.kbli
+        ),
+    )
+
+
+def _text(value: str | None) -> str | None:
+    """Return None for an empty text (the schema has stripped the whitespace)."""
+    return value or None
+
+
+def declared(application: Application) -> validator.Declared:
+    """Return validator's view of the application's declared data."""
+    return declared_of(declared_data(application))

@@ -7,11 +7,12 @@ rebuilds its RuleSet when it sees a newer row, so the API and the workers agree.
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,7 +20,11 @@ from sqlalchemy.orm import Session, sessionmaker
 import validator
 from workflow.db.engine import transaction
 from workflow.db.models import RuleTableVersion
-from workflow.errors import InvalidApplicationData
+
+if TYPE_CHECKING:
+    from workflow.runtime import Runtime
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +53,24 @@ TABLE_KINDS: dict[str, TableKind] = {
 }
 
 
-class RuleProvider:
-    """Hands out the RuleSet in force, rebuilt only when a new table version was imported."""
+_REPORT_KEYS: dict[str, str] = {
+    "kbli": "kbli",
+    "kewenangan": "authority",
+    "persyaratan": "checklists",
+    "wilayah": "region",
+    "masa_berlaku": "validity",
+}
+"""The name each kind of table has in ``validator.Report.rule_versions``."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+
+class RuleProvider:
+    """Hands out the RuleSet in force, rebuilt only when a new table version was imported.
+
+    Without a database (``sessions`` None: ``pintu kbli`` before anything was set up) it hands
+    out the shipped defaults.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session] | None) -> None:
         self._sessions = sessions
         self._lock = threading.Lock()
         self._seen: int | None = -1
@@ -59,6 +78,8 @@ class RuleProvider:
 
     def get(self) -> validator.RuleSet:
         """Return the rules in force now."""
+        if self._sessions is None:
+            return self._rules
         with transaction(self._sessions) as session:
             newest = session.scalar(select(func.max(RuleTableVersion.id)))
             with self._lock:
@@ -66,6 +87,43 @@ class RuleProvider:
                     self._rules = _build(session)
                     self._seen = newest
                 return self._rules
+
+    def pinned(self, versions: Mapping[str, str]) -> validator.RuleSet:
+        """Return the rules at the table versions a check used (its ``rule_versions``).
+
+        A table whose version is unknown (a report from before versions were recorded) is the
+        one in force now, and the log says so.
+        """
+        rules = validator.load_rules()
+        found = {key: rules.versions()[key] == versions.get(key) for key in _REPORT_KEYS.values()}
+        kbli = rules.kbli if found["kbli"] else None
+        if self._sessions is not None:
+            with transaction(self._sessions) as session:
+                for row in session.scalars(select(RuleTableVersion).order_by(RuleTableVersion.id)):
+                    key = _REPORT_KEYS.get(row.kind)
+                    if key is None or versions.get(key) != row.version:
+                        continue
+                    table = _parse(row.kind, row)
+                    if key == "kbli":
+                        kbli = table
+                    else:
+                        rules = TABLE_KINDS[row.kind].apply(rules, table)
+                    found[key] = True
+        current = self.get()
+        for key in [k for k, ok in found.items() if not ok]:
+            log.warning(
+                "rule table %s version %s unknown; using the one in force", key, versions.get(key)
+            )
+            rules = _take(rules, current, key)
+        if kbli is None:
+            kbli = current.kbli
+        return replace(rules, kbli_versions=(kbli,))
+
+
+def _take(rules: validator.RuleSet, source: validator.RuleSet, key: str) -> validator.RuleSet:
+    if key == "kbli":
+        return rules
+    return replace(rules, **{key: getattr(source, key)})
 
 
 def _parse(kind: str, row: RuleTableVersion) -> Any:
@@ -89,7 +147,7 @@ def _build(session: Session) -> validator.RuleSet:
 def import_table(session: Session, kind: str, data: bytes, *, version: str | None = None) -> Any:
     """Validate a rule table and put it in force as a new version (refused whole if bad)."""
     if kind not in TABLE_KINDS:
-        raise InvalidApplicationData(
+        raise validator.RuleTableError(
             f"unknown rule table {kind!r}; known: {', '.join(sorted(TABLE_KINDS))}"
         )
     count = session.scalar(
@@ -103,6 +161,7 @@ def import_table(session: Session, kind: str, data: bytes, *, version: str | Non
     return table
 
 
-def rules_in_force(sessions: sessionmaker[Session]) -> RuleProvider:
-    """Return the provider of the rules in force for this process."""
-    return RuleProvider(sessions)
+def import_rule_table(rt: Runtime, kind: str, data: bytes) -> Any:
+    """Validate a rule table and put it in force as a new version, in one transaction."""
+    with transaction(rt.sessions) as session:
+        return import_table(session, kind, data)

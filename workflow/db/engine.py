@@ -1,4 +1,4 @@
-"""Database engine, sessions and migrations."""
+"""Database engine and sessions: one engine per runtime, one transaction per unit of work."""
 
 from __future__ import annotations
 
@@ -6,12 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
-
-MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
@@ -30,14 +26,41 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def upgrade(url: str) -> None:
-    """Bring the database at ``url`` to the newest migration."""
+def sqlite_path(url: str) -> Path | None:
+    """Return the file of a SQLite URL (None for any other database)."""
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(config, "head")
+        return Path(url.removeprefix("sqlite:///"))
+    return None
+
+
+def make_read_only_engine(url: str) -> Engine | None:
+    """Create an engine that cannot write, or None when the SQLite file does not exist yet.
+
+    For the commands that promise to write nothing (``pintu kbli``, ``pintu check``). A SQLite
+    file that another process has open (its ``-wal`` exists) is read through that WAL, read-only;
+    one that nobody has open is read ``immutable``, because a read-only open of a WAL database
+    would leave new ``-wal``/``-shm`` files beside it. Other databases get read-only transactions.
+    """
+    path = sqlite_path(url)
+    if path is not None:
+        if not path.is_file():
+            return None
+        in_use = path.with_name(path.name + "-wal").exists()
+        mode = "mode=ro" if in_use else "mode=ro&immutable=1"
+        return create_engine(
+            f"sqlite:///file:{path.resolve()}?{mode}&uri=true",
+            connect_args={"check_same_thread": False},
+        )
+    if url.startswith("postgresql"):
+        return create_engine(
+            url, execution_options={"postgresql_readonly": True}, pool_pre_ping=True
+        )
+    return create_engine(url)
+
+
+def sessions_for(engine: Engine) -> sessionmaker[Session]:
+    """Return the session factory of ``engine`` (objects stay readable after commit)."""
+    return sessionmaker(engine, expire_on_commit=False)
 
 
 @contextmanager

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import signer
@@ -14,10 +15,14 @@ import validator
 from workflow.checking import mapping
 from workflow.db.engine import transaction
 from workflow.db.models import Application, User
+from workflow.decisions.permit import next_permit_number, permit_render_data
 from workflow.errors import IllegalTransition
-from workflow.intake.applications import Actor, apply_transition, get_application
-from workflow.runtime import Runtime
+from workflow.intake.applications import get_application
 from workflow.sop.states import Role, Transition
+from workflow.sop.transitions import Actor, apply_transition
+
+if TYPE_CHECKING:
+    from workflow.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +59,7 @@ def take_step(
 
         apply_transition(session, application, event, actor, note=note, before=before)
     if event in {"submit", "resubmit"}:
-        from workflow.tasks.app import start_checks  # noqa: PLC0415 - tasks import this module
-
-        start_checks(rt, application_id)
+        rt.jobs.start_checks(application_id)
         with transaction(rt.sessions) as session:
             application = get_application(session, application_id)
     return application
@@ -64,7 +67,7 @@ def take_step(
 
 def _issue_bap(rt: Runtime, session: Session, application: Application, actor: Actor) -> None:
     """Render the Berita Acara Pemeriksaan from the stored findings (and the PT when approved)."""
-    report = mapping.report_from_json(application.findings or {})
+    report = mapping.report_of(application)
     today = date.today()
     reference = f"{application.id[:8].upper()}/{today:%Y}"
     member = validator.TeamMember(nama=actor.full_name, nip=actor.nip or "-")
@@ -72,7 +75,7 @@ def _issue_bap(rt: Runtime, session: Session, application: Application, actor: A
         mapping.declared(application),
         report,
         mapping.evidences(application.documents),
-        rules=rt.rules.get(),
+        rules=rt.rules.pinned(report.rule_versions),
         nomor=f"BAP/{reference}",
         tanggal=today,
         tim=[member],
@@ -94,9 +97,9 @@ def _set_penetapan(rt: Runtime, session: Session, application: Application, acto
     if application.permit_number is None:
         application.permit_number = next_permit_number(session, application)
     kadis = session.scalar(select(User).where(User.role == Role.KADIS.value, User.active))
-    data = mapping.permit_render_data(
+    data = permit_render_data(
         application,
-        verification_url=verification_url(rt, application.id),
+        verification_url=rt.verification_url(application.id),
         signer_name=kadis.full_name if kadis else "Kepala Dinas",
         signer_nip=kadis.nip if kadis else None,
         signer_position=kadis.jabatan if kadis else None,
@@ -104,22 +107,6 @@ def _set_penetapan(rt: Runtime, session: Session, application: Application, acto
     )
     pdf = signer.render_pdf("sertifikat_standar", data, draft=True)
     application.draft_permit_sha256 = rt.documents.put(pdf, content_type="application/pdf").sha256
-
-
-def next_permit_number(session: Session, application: Application) -> str:
-    """Return the next permit number: the NIB and a 4-digit sequence (DOMAIN.md)."""
-    nib = application.nib or "0000000000000"
-    issued = session.scalar(
-        select(func.count())
-        .select_from(Application)
-        .where(Application.nib == nib, Application.permit_number.is_not(None))
-    )
-    return f"{nib}-{(issued or 0) + 1:04d}"
-
-
-def verification_url(rt: Runtime, application_id: str) -> str:
-    """Return the public URL the permit's QR code carries."""
-    return f"{rt.settings.public_base_url.rstrip('/')}/verify/{application_id}"
 
 
 _PRODUCERS: dict[str, Callable[[Runtime, Session, Application, Actor], None]] = {

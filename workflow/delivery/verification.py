@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -10,14 +10,16 @@ import signer
 from workflow.db.engine import transaction
 from workflow.db.models import ArchiveEntry
 from workflow.intake.applications import get_application
-from workflow.runtime import Runtime, refresh_dev_pki
+
+if TYPE_CHECKING:
+    from workflow.runtime import Runtime
 
 PERMIT_ROLE = "permit"
 
 
 def verify_pdf_bytes(rt: Runtime, data: bytes) -> dict[str, Any]:
     """Verify every signature of a PDF against the configured trust anchors."""
-    refresh_dev_pki(rt.settings)
+    rt.signing.refresh()
     return signer.verify_pdf(data, rt.signing.trust).to_dict()
 
 
@@ -68,7 +70,7 @@ def permit_status(rt: Runtime, application_id: str) -> dict[str, Any]:
     if sha256 is None:
         status["status_tanda_tangan"] = "BELUM DITANDATANGANI"
         return status
-    refresh_dev_pki(rt.settings)
+    rt.signing.refresh()
     report = signer.verify_pdf(rt.documents.get(sha256), rt.signing.trust)
     status["status_tanda_tangan"] = report.status
     status["sha256"] = sha256

@@ -1,43 +1,30 @@
-"""Applications: create, read, upload requirement documents, and take SOP steps."""
+"""Applications as Pintu receives them: create, read, list, and upload requirement documents."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 import ocr
 from workflow.db.engine import transaction
-from workflow.db.models import Application, Document, TransitionRecord, User
+from workflow.db.models import Application, Document
 from workflow.errors import NotFound, UploadRefused, UploadTooLarge
 from workflow.intake.schema import ApplicationData
-from workflow.runtime import Runtime
-from workflow.sop.states import UPLOAD_STATES, Role, State, Transition, plan_transition
+from workflow.sop.states import UPLOAD_STATES, State
+from workflow.sop.transitions import Actor
+
+if TYPE_CHECKING:
+    from workflow.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 ACCEPTED_UPLOAD_TYPES: frozenset[str] = frozenset(
     {"application/pdf", "image/jpeg", "image/png", "image/tiff", "image/heic"}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who takes a step: a staff member with one role, or Pintu itself."""
-
-    user_id: str
-    role: Role
-    full_name: str
-    nip: str | None = None
-    jabatan: str | None = None
-
-    @classmethod
-    def of(cls, user: User) -> Actor:
-        """Build the actor for a staff account."""
-        return cls(user.id, Role(user.role), user.full_name, user.nip, user.jabatan)
 
 
 def create_application(rt: Runtime, actor: Actor, data: ApplicationData) -> Application:
@@ -125,39 +112,3 @@ def _safe_name(file_name: str) -> str:
     name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     cleaned = "".join(ch for ch in name if ch.isprintable())[:200]
     return cleaned or "dokumen"
-
-
-def apply_transition(
-    session: Session,
-    application: Application,
-    event: str,
-    actor: Actor,
-    *,
-    note: str | None = None,
-    before: Callable[[Transition], None] | None = None,
-) -> Transition:
-    """Check and take one SOP step, recording who took it and when."""
-    transition = plan_transition(application, event, actor.role)
-    if before is not None:
-        before(transition)
-    record = TransitionRecord(
-        application_id=application.id,
-        event=event,
-        from_state=application.state,
-        to_state=transition.target.value,
-        actor_id=actor.user_id,
-        actor_role=actor.role.value,
-        note=note,
-    )
-    application.state = transition.target.value
-    session.add(record)
-    session.flush()
-    log.info(
-        "application %s: %s -> %s by %s (%s)",
-        application.id,
-        record.from_state,
-        record.to_state,
-        actor.user_id,
-        event,
-    )
-    return transition

@@ -15,18 +15,23 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 import signer
-from common.errors import PintuError
+from common.errors import ConfigurationError, PintuError
 from workflow.db.engine import transaction
 from workflow.db.models import Application, SigningBatch, SigningBatchItem
 from workflow.errors import ConsentNotAccepted, IllegalTransition, NotFound, RoleNotAllowed
-from workflow.intake.applications import Actor
-from workflow.runtime import Runtime
-from workflow.signing.session import Consent, SigningSession, consent_kind, open_signing_session
+from workflow.signing.consent import Consent, as_consent, consent_kind
+from workflow.signing.request import open_signing_session
+from workflow.signing.session import SigningSession
 from workflow.sop.states import Role, State
+from workflow.sop.transitions import Actor
+
+if TYPE_CHECKING:
+    from workflow.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +211,8 @@ def _refuse_over_consent(rt: Runtime, batch_id: str, consent: Consent) -> None:
     """Refuse a TOTP for more permits than one remote call carries, before anything is sent."""
     if consent_kind(rt, consent) != "totp":
         return
-    assert rt.signing.bsre is not None
+    if rt.signing.bsre is None:
+        raise ConfigurationError("a TOTP is taken only by SIGNING_BACKEND=bsre")
     limit, count = rt.signing.bsre.max_batch, len(_pending(rt, batch_id))
     if count > limit:
         raise ConsentNotAccepted(
@@ -228,7 +234,7 @@ def run_batch(
     on_progress: ProgressCallback | None = None,
 ) -> BatchView:
     """Sign every pending permit of a confirmed batch with one key, fixed for the whole batch."""
-    consent = secret if isinstance(secret, Consent) else Consent(secret)
+    consent = as_consent(secret)
     _refuse_over_consent(rt, batch_id, consent)
     positions = _claim_for_run(rt, actor, batch_id)
     try:
@@ -283,7 +289,7 @@ def _sign_all(
 
 def start_batch_thread(rt: Runtime, actor: Actor, batch_id: str, secret: str | Consent) -> None:
     """Check the batch and the secret in this request, then sign in a background thread."""
-    consent = secret if isinstance(secret, Consent) else Consent(secret)
+    consent = as_consent(secret)
     with transaction(rt.sessions) as session:
         batch = session.get(SigningBatch, batch_id)
         if batch is None:

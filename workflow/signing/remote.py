@@ -22,28 +22,30 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
 from pyhanko.pdf_utils.reader import PdfFileReader
 from sqlalchemy import select
 
 import signer
-from common.errors import PintuError
+from common.errors import ConfigurationError, PintuError
 from signer.render import signature_box
 from workflow.db.engine import transaction
 from workflow.db.models import Application, RemoteSignCall, RemoteSignCallItem
 from workflow.errors import SigningInProgress
-from workflow.intake.applications import Actor
-from workflow.runtime import BsreSetup, Runtime
+from workflow.signing.consent import Consent, SecretKind
 from workflow.signing.session import (
-    Consent,
     PermitOutcome,
-    SecretKind,
     SigningSession,
     keep_signed,
     permit_pdf,
     record_failure,
 )
+from workflow.sop.transitions import Actor
+
+if TYPE_CHECKING:
+    from workflow.runtime import BsreSetup, Runtime
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +183,8 @@ class RemoteSession(SigningSession):
 def open_remote_session(rt: Runtime, consent: Consent, kind: SecretKind) -> RemoteSession:
     """Check the Kadis's BSrE account is ready and hold her identity and secret for the session."""
     setup = rt.signing.bsre
-    assert setup is not None  # backend "bsre" is configured with its setup
+    if setup is None:
+        raise ConfigurationError("SIGNING_BACKEND=bsre has no BSrE client configured")
     identity = signer.BsreIdentity(
         nik=setup.signer_nik,
         email=setup.signer_email,

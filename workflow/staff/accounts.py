@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.db.engine import transaction
 from workflow.db.models import User
-from workflow.errors import AuthenticationFailed
+from workflow.errors import AuthenticationFailed, NotFound
 from workflow.sop.states import Role
+from workflow.sop.transitions import Actor
+
+if TYPE_CHECKING:
+    from workflow.runtime import Runtime
 
 _HASHER = PasswordHasher()
 
@@ -117,3 +124,33 @@ def system_user(session: Session) -> User:
         session.add(user)
         session.flush()
     return user
+
+
+def system_actor(rt: Runtime) -> Actor:
+    """Return the actor that records Pintu's own steps."""
+    with transaction(rt.sessions) as session:
+        return Actor.of(system_user(session))
+
+
+def active_actor(rt: Runtime, user_id: str) -> Actor:
+    """Return the active staff member with this id (a token's subject), or refuse."""
+    with transaction(rt.sessions) as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            raise AuthenticationFailed(f"token for unknown or inactive user {user_id}")
+        return Actor.of(user)
+
+
+def actor_named(rt: Runtime, username: str) -> Actor:
+    """Return the active staff member with this user name (the CLI's ``--user``)."""
+    with transaction(rt.sessions) as session:
+        user = session.scalar(select(User).where(User.username == username, User.active))
+        if user is None:
+            raise NotFound(f"no active user {username!r}")
+        return Actor.of(user)
+
+
+def log_in(rt: Runtime, username: str, password: str) -> Actor:
+    """Check a user name and password; return who logged in (rehashing an old hash)."""
+    with transaction(rt.sessions) as session:
+        return Actor.of(authenticate(session, username, password))

@@ -9,30 +9,20 @@ see it, and nothing pretends to have been sent.
 from __future__ import annotations
 
 import logging
-import smtplib
 from datetime import UTC, datetime
-from email.message import EmailMessage
+from typing import TYPE_CHECKING
 
-import httpx
 from sqlalchemy import select
 
-from common.errors import OperationalError
-from workflow.config import Settings
 from workflow.db.engine import transaction
 from workflow.db.models import Notification
-from workflow.decisions.steps import verification_url
+from workflow.delivery.channels import DELIVERY_ERRORS, DeliveryFailed, send
 from workflow.intake.applications import get_application
-from workflow.runtime import Runtime
+
+if TYPE_CHECKING:
+    from workflow.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-SUBJECT = "Sertifikat Standar Anda telah terbit"
-
-
-class DeliveryFailed(OperationalError):
-    """A message could not be handed to the mail server or the WhatsApp API."""
-
-    code = "notification_failed"
 
 
 def permit_issued_message(nama_usaha: str, permit_number: str, url: str) -> str:
@@ -76,7 +66,7 @@ def _write_outbox(rt: Runtime, application_id: str) -> None:
         message = permit_issued_message(
             data.get("nama_usaha") or "Anda",
             application.permit_number or application.id,
-            verification_url(rt, application.id),
+            rt.verification_url(application.id),
         )
         for channel, recipient in (
             ("email", data.get("email")),
@@ -101,8 +91,8 @@ def _deliver(rt: Runtime, notification_id: int) -> str | None:
         channel, recipient, message = note.channel, note.recipient, note.message
     error: str | None = None
     try:
-        sent = _send(rt.settings, channel, recipient, message)
-    except (OSError, smtplib.SMTPException, httpx.HTTPError) as exc:
+        sent = send(rt.settings, channel, recipient, message)
+    except DELIVERY_ERRORS as exc:
         sent, error = False, f"{type(exc).__name__}: {exc}"
     with transaction(rt.sessions) as session:
         note = session.get(Notification, notification_id)
@@ -115,41 +105,3 @@ def _deliver(rt: Runtime, notification_id: int) -> str | None:
     if error:
         log.warning("notification %d (%s) failed: %s", notification_id, channel, error)
     return error
-
-
-def _send(settings: Settings, channel: str, recipient: str, message: str) -> bool:
-    """Hand one message to its channel; False when the channel is not configured."""
-    if channel == "email":
-        if not settings.smtp_host:
-            return False
-        email = EmailMessage()
-        email["From"], email["To"], email["Subject"] = settings.smtp_from, recipient, SUBJECT
-        email.set_content(message)
-        with smtplib.SMTP(
-            settings.smtp_host, settings.smtp_port, timeout=settings.notify_timeout
-        ) as smtp:
-            if settings.smtp_starttls:
-                smtp.starttls()
-            if settings.smtp_user and settings.smtp_password:
-                smtp.login(settings.smtp_user, settings.smtp_password.get_secret_value())
-            smtp.send_message(email)
-        return True
-    if channel == "whatsapp":
-        url, phone = settings.whatsapp_api_url, settings.whatsapp_phone_id
-        token = settings.whatsapp_token
-        if not (url and phone and token):
-            return False
-        answer = httpx.post(
-            f"{url.rstrip('/')}/{phone}/messages",
-            headers={"Authorization": f"Bearer {token.get_secret_value()}"},
-            json={
-                "messaging_product": "whatsapp",
-                "to": recipient.lstrip("+"),
-                "type": "text",
-                "text": {"body": message},
-            },
-            timeout=settings.notify_timeout,
-        )
-        answer.raise_for_status()
-        return True
-    raise ValueError(f"unknown channel {channel}")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from common.catalogue import people_text
 from common.errors import PintuError
 
 if TYPE_CHECKING:
@@ -19,17 +20,12 @@ if TYPE_CHECKING:
     from workflow.config import Settings
 
 
-def people_text(exc: PintuError) -> str:
-    """Return the Indonesian text for an error (its own sentence, else its code's)."""
-    return exc.detail_id or exc.message
-
-
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_INPUT = 3
 EXIT_FAILURE = 4
 
-# Each command imports what it needs when it runs (the `# noqa: PLC0415` lines below): the
+# Each command imports what it needs when it runs (the lines marked PLC0415 below): the
 # commands that only read (`kbli`, `extract`, `verify`, `check`) load no more than they use, so
 # `pintu kbli CODE` answers in under a second and `pintu --help` at once.
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import smtplib
 from email.message import EmailMessage
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import httpx
 
+from common.codes import Code
 from common.errors import ConfigurationError, OperationalError
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ DELIVERY_ERRORS = (OSError, smtplib.SMTPException, httpx.HTTPError)
 class DeliveryFailed(OperationalError):
     """A message could not be handed to the mail server or the WhatsApp API."""
 
-    code = "notification_failed"
+    code: ClassVar[Code] = Code.NOTIFICATION_FAILED
 
 
 def send(settings: Settings, channel: str, recipient: str, message: str) -> bool:

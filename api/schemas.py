@@ -80,6 +80,12 @@ class ApplicationPublic(BaseModel):
     next_events: list[str] = Field(description="SOP steps possible from the current state")
     timeline: list[StepTimePublic] = Field(description="each SOP step against its time standard")
     produced: dict[str, str] = Field(description="files Pintu produced: name -> SHA-256")
+    read_values: dict[str, dict[str, Any]] = Field(
+        description="values not declared that only the machine read (to confirm on approval)"
+    )
+    confirmed_values: dict[str, dict[str, Any]] = Field(
+        description="read values the Tim Teknis confirmed, with who and when"
+    )
 
     @classmethod
     def of(cls, application: workflow.ApplicationView) -> ApplicationPublic:
@@ -101,6 +107,8 @@ class ApplicationPublic(BaseModel):
             next_events=list(application.next_events),
             timeline=[StepTimePublic(**asdict(t)) for t in application.timeline],
             produced=dict(application.produced),
+            read_values={k: dict(v) for k, v in application.read_values.items()},
+            confirmed_values={k: dict(v) for k, v in application.confirmed_values.items()},
         )
 
 
@@ -114,9 +122,18 @@ class ApplicationPage(BaseModel):
 
 
 class StepRequest(BaseModel):
-    """A note to record with a step."""
+    """A note to record with a step; with ``approve_technical``, the read values confirmed."""
 
     note: str | None = Field(default=None, max_length=2000)
+    confirm: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description=(
+            "approve_technical only: the machine-read values (see read_values) the Tim Teknis "
+            "checked and confirms, e.g. ['nib', 'nama_usaha', 'kbli']; each one the permit "
+            "prints must be confirmed"
+        ),
+    )
 
 
 class SignRequest(BaseModel):

@@ -6,12 +6,14 @@ Each function takes the runtime, opens the transactions it needs and hands back 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
 from workflow.archiving import fixity, index
+from workflow.checking.read_values import read_values
 from workflow.db.engine import transaction
 from workflow.db.models import Application, Document, TransitionRecord
 from workflow.decisions import steps
@@ -102,6 +104,8 @@ def _application_view(application: Application) -> ApplicationView:
         next_events=tuple(t.event for t in events_from(State(application.state))),
         timeline=tuple(step_times(application.transitions, now=datetime.now(UTC))),
         produced=produced,
+        read_values={path: value.to_json() for path, value in read_values(application).items()},
+        confirmed_values=dict(application.confirmed_values or {}),
     )
 
 
@@ -152,10 +156,19 @@ def get_document(rt: Runtime, application_id: str, document_id: str) -> Document
 
 
 def take_step(
-    rt: Runtime, actor: Actor, application_id: str, event: str, *, note: str | None = None
+    rt: Runtime,
+    actor: Actor,
+    application_id: str,
+    event: str,
+    *,
+    note: str | None = None,
+    confirm: Sequence[str] = (),
 ) -> ApplicationView:
-    """Take one SOP step and return the application as it stands after it."""
-    steps.take_step(rt, actor, application_id, event, note=note)
+    """Take one SOP step and return the application as it stands after it.
+
+    ``confirm`` goes with ``approve_technical``: the read values the Tim Teknis confirms.
+    """
+    steps.take_step(rt, actor, application_id, event, note=note, confirm=confirm)
     return get_application(rt, application_id)
 
 

@@ -78,6 +78,11 @@ class ApplicationView:
     """Each SOP step against its time standard."""
     produced: Mapping[str, str]
     """Files Pintu produced: name -> SHA-256."""
+    read_values: Mapping[str, Mapping[str, Any]]
+    """Values the applicant did not declare that only the machine read (path -> value, document,
+    page, confidence): the Tim Teknis confirms those the permit prints when approving."""
+    confirmed_values: Mapping[str, Mapping[str, Any]]
+    """Read values the Tim Teknis confirmed (with who and when)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,8 +84,11 @@ def step(
     body: StepRequest | None = None,
 ) -> ApplicationPublic:
     """Take one SOP step (submit, approve_technical, validate, set_penetapan, ...)."""
-    note = body.note if body else None
-    return ApplicationPublic.of(workflow.take_step(rt, actor, application_id, event, note=note))
+    body = body or StepRequest()
+    taken = workflow.take_step(
+        rt, actor, application_id, event, note=body.note, confirm=body.confirm
+    )
+    return ApplicationPublic.of(taken)
 
 
 @router.post("/{application_id}/sign", operation_id="sign_permit")

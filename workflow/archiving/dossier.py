@@ -75,6 +75,9 @@ def dossier_files(rt: Runtime, application: Application) -> list[archive.Dossier
     files.append(archive.DossierFile("jejak-audit.json", _json(trail), "application/json"))
     data = dict(application.data)
     files.append(archive.DossierFile("data-permohonan.json", _json(data), "application/json"))
+    if application.confirmed_values:  # read from the documents, confirmed by the Tim Teknis
+        confirmed = _json(application.confirmed_values)
+        files.append(archive.DossierFile("nilai-dikonfirmasi.json", confirmed, "application/json"))
     return files
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import archive
 from workflow.db.engine import transaction
 from workflow.db.models import Application, ArchiveEntry
+from workflow.decisions.permit import permit_values
 from workflow.errors import NotFound
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ def find_archived(
                     "application_id": application.id,
                     "permit_number": application.permit_number,
                     "nib": application.nib,
-                    "nama_usaha": application.data.get("nama_usaha"),
+                    "nama_usaha": permit_values(application).nama_usaha,
                     "archived_at": application.archived_at,
                     "objects": [
                         {

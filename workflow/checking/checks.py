@@ -2,15 +2,15 @@
 
 The verdict and findings are stored with the application; the declared data is never changed.
 What only the machine read (a NIB, a business name, an owner's name missing from the declared
-data) is kept apart as *read values* (:func:`read_values`): the BAP shows where each value came
-from, and a read value reaches the permit only once the Tim Teknis confirmed it on approval.
+data) stays apart as *read values* (:mod:`workflow.checking.read_values`): the BAP shows where
+each value came from, and a read value reaches the permit only once the Tim Teknis confirmed it.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -43,7 +43,6 @@ def run_checks(rt: Runtime, application_id: str, *, today: date | None = None) -
             report = check_application(application, rules, today=today or date.today())
             application.findings = report.to_json()
             application.verdict = report.verdict
-            _complete_declared_data(application)
             apply_transition(session, application, "checks_done", actor)
             log.info("application %s checked: %s", application_id, report.verdict)
             return report.verdict
@@ -71,35 +70,3 @@ def check_application(
         for d in failed
     ]
     return validator.Report.from_findings([*report.findings, *unreadable], report.rule_versions)
-
-
-def _complete_declared_data(application: Application) -> None:
-    """Fill what the applicant did not declare from what the documents say (never overwrite)."""
-    data = dict(application.data)
-    by_type: dict[str, dict[str, Any]] = {}
-    for document in application.documents:
-        if document.extraction and document.doc_type:
-            by_type.setdefault(document.doc_type, document.extraction.get("fields", {}))
-
-    def value(doc_type: str, field: str) -> Any:
-        raw = by_type.get(doc_type, {}).get(field)
-        return raw["value"] if raw else None
-
-    if not data.get("nib") and (nib := value("nib", "nib")):
-        data["nib"] = nib
-    if not data.get("nama_usaha") and (nama_usaha := value("nib", "nama_usaha")):
-        data["nama_usaha"] = nama_usaha
-    if not data.get("kbli") and (codes := value("nib", "kbli")):
-        titles = value("nib", "kbli_judul") or [None] * len(codes)
-        data["kbli"] = [
-            {"kode": c, "judul": t or None} for c, t in zip(codes, titles, strict=False)
-        ]
-    pemilik = dict(data.get("pemilik", {}))
-    if not pemilik.get("nama") and (nama := value("ktp", "nama")):
-        pemilik["nama"] = nama
-    if not pemilik.get("nik") and (nik := value("ktp", "nik")):
-        pemilik["nik"] = nik
-    if pemilik:
-        data["pemilik"] = pemilik
-    application.data = data
-    application.nib = data.get("nib")

@@ -63,6 +63,9 @@ class Application(Base):
     permit_number: Mapped[str | None] = mapped_column(String(64), unique=True)
     verdict: Mapped[str | None] = mapped_column(String(32))
     findings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    confirmed_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """Values only the machine read that the Tim Teknis confirmed on approval (by path); the
+    declared data (``data``) is never changed by what the documents say."""
     bap_sha256: Mapped[str | None] = mapped_column(String(64))
     pertimbangan_sha256: Mapped[str | None] = mapped_column(String(64))
     draft_permit_sha256: Mapped[str | None] = mapped_column(String(64))

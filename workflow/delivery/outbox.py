@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from workflow.db.engine import transaction
 from workflow.db.models import Notification
+from workflow.decisions.permit import permit_values
 from workflow.delivery.channels import DELIVERY_ERRORS, DeliveryFailed, send
 from workflow.intake.applications import get_application
 
@@ -64,7 +65,7 @@ def _write_outbox(rt: Runtime, application_id: str) -> None:
         application = get_application(session, application_id)
         data = application.data
         message = permit_issued_message(
-            data.get("nama_usaha") or "Anda",
+            permit_values(application).nama_usaha or "Anda",
             application.permit_number or application.id,
             rt.verification_url(application.id),
         )

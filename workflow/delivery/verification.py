@@ -9,6 +9,7 @@ from sqlalchemy import select
 import signer
 from workflow.db.engine import transaction
 from workflow.db.models import ArchiveEntry
+from workflow.decisions.permit import permit_values
 from workflow.intake.applications import get_application
 
 if TYPE_CHECKING:
@@ -55,12 +56,12 @@ def permit_status(rt: Runtime, application_id: str) -> dict[str, Any]:
     """Return what the public verification page shows of one permit."""
     with transaction(rt.sessions) as session:
         application = get_application(session, application_id)
-        data = application.data
+        values = permit_values(application)
         status: dict[str, Any] = {
             "nomor": application.permit_number,
-            "nama_usaha": data.get("nama_usaha"),
+            "nama_usaha": values.nama_usaha,
             "nib": application.nib,
-            "kbli": ", ".join(k["kode"] for k in data.get("kbli", [])),
+            "kbli": ", ".join(kode for kode, _ in values.kbli),
             "tahap": application.state,
             "ditandatangani_pada": application.signed_at.isoformat()
             if application.signed_at

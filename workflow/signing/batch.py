@@ -23,6 +23,7 @@ import signer
 from common.errors import ConfigurationError, PintuError
 from workflow.db.engine import transaction
 from workflow.db.models import Application, SigningBatch, SigningBatchItem
+from workflow.decisions.permit import permit_values
 from workflow.errors import ConsentNotAccepted, IllegalTransition, NotFound, RoleNotAllowed
 from workflow.signing.consent import Consent, as_consent, consent_kind
 from workflow.signing.request import open_signing_session
@@ -121,7 +122,7 @@ def batch_view(rt: Runtime, batch_id: str) -> BatchView:
             BatchItemView(
                 application_id=item.application_id,
                 permit_number=applications[item.application_id].permit_number,
-                nama_usaha=applications[item.application_id].data.get("nama_usaha"),
+                nama_usaha=permit_values(applications[item.application_id]).nama_usaha,
                 state=applications[item.application_id].state,
                 status=item.status,
                 error=item.error,

@@ -6,7 +6,7 @@ import runpy
 import sys
 import time
 
-TOPICS = ("rules", "render", "signing", "archive", "ocr", "worker_memory")
+TOPICS = ("rules", "render", "signing", "archive", "ocr", "worker_memory", "cli")
 
 
 def main() -> int:

@@ -9,8 +9,9 @@ Every entry point calls one function here with the Settings it built once:
 - the CLI's commands that write nothing: :func:`read_only_rules`, :func:`read_only_trust`,
   :func:`ocr_limits` (no migration, no development PKI, no demo users, no store opened).
 
-The capabilities a full runtime opens (S3, the signer, Celery) are imported by the functions that
-open them, so that ``pintu kbli`` loads only the rule tables and answers in under a second.
+What a full runtime opens (the database layer, S3, the signer, Celery) is imported by the
+functions that open it, so that ``pintu kbli`` loads only the settings and the rule tables and
+answers in under a second (the lines marked PLC0415 below).
 """
 
 from __future__ import annotations
@@ -20,17 +21,15 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from asn1crypto import pem, x509
-from sqlalchemy import inspect
-
 import ocr
 from common.errors import ConfigurationError
-from workflow.checking.rules import RuleProvider
-from workflow.db.engine import make_engine, make_read_only_engine, sessions_for, transaction
+from workflow.checking.tables import rules_from
+from workflow.db.read_only import stored_rule_tables
 from workflow.runtime import BsreSetup, Jobs, Runtime, SigningSetup, UploadCache
-from workflow.staff.accounts import seed_demo_office
 
 if TYPE_CHECKING:
+    from asn1crypto import x509
+
     import archive
     import signer
     import validator
@@ -46,7 +45,9 @@ def upgrade_database(settings: Settings) -> int:
     What ``pintu db upgrade`` (and ``make run``) does, once, before any process starts; returns
     how many demo users were created.
     """
+    from workflow.db.engine import make_engine, sessions_for, transaction  # noqa: PLC0415
     from workflow.db.migrate import upgrade  # noqa: PLC0415 - alembic only for this command
+    from workflow.staff.accounts import seed_demo_office  # noqa: PLC0415 - see the docstring
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.effective_database_url)
@@ -84,6 +85,8 @@ def ocr_limits(settings: Settings) -> ocr.ExtractionLimits:
 
 
 def _load_certificate(path: Path) -> x509.Certificate:
+    from asn1crypto import pem, x509  # noqa: PLC0415 - with the signer, only for BSrE
+
     data = path.read_bytes()
     if pem.detect(data):
         _, _, data = pem.unarmor(data)
@@ -193,6 +196,8 @@ def build_runtime(settings: Settings, *, jobs: Jobs | None = None) -> Runtime:
     ``jobs`` None: Celery when a broker is configured, else in-process jobs bound to this runtime.
     """
     import archive  # noqa: PLC0415 - see the module docstring: stores only for a full runtime
+    from workflow.checking.rules import RuleProvider  # noqa: PLC0415 - the database layer too
+    from workflow.db.engine import make_engine, sessions_for  # noqa: PLC0415 - likewise
     from workflow.db.migrate import require_current  # noqa: PLC0415 - alembic likewise
     from workflow.tasks.jobs import CeleryJobs, InlineJobs  # noqa: PLC0415 - Celery and the steps
 
@@ -246,15 +251,7 @@ def read_only_rules(settings: Settings) -> validator.RuleSet:
 
     No database yet (or one never migrated) means the shipped defaults.
     """
-    engine = make_read_only_engine(settings.effective_database_url)
-    if engine is None:
-        return RuleProvider(None).get()
-    try:
-        if not inspect(engine).has_table("rule_table_versions"):
-            return RuleProvider(None).get()
-        return RuleProvider(sessions_for(engine)).get()
-    finally:
-        engine.dispose()
+    return rules_from(stored_rule_tables(settings.effective_database_url))
 
 
 def read_only_trust(settings: Settings) -> signer.TrustConfig:

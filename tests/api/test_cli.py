@@ -69,6 +69,32 @@ def test_check_folder_gives_memenuhi_for_the_sample_applicant(env: dict[str, str
     assert not [f for f in result["findings"] if f["severity"] == "blocking"]
 
 
+def _tree(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` with its size and modification time."""
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def test_the_reading_commands_leave_data_dir_untouched(env: dict[str, str], tmp_path: Path) -> None:
+    data_dir = Path(env["DATA_DIR"])
+    before = _tree(data_dir)
+    assert "pintu.db" in before
+    for args in (
+        ("check", str(DEMO), "--json"),
+        ("kbli", "56303"),
+        ("verify", str(DEMO / "nib.pdf")),
+    ):
+        run = pintu(env, *args)
+        assert run.returncode in (0, 4), run.stderr  # 4: verify's "not VALID"
+        assert _tree(data_dir) == before, args
+    nowhere = {**env, "DATA_DIR": str(tmp_path / "not-created")}
+    assert pintu(nowhere, "check", str(DEMO), "--json").returncode == 0
+    assert pintu(nowhere, "kbli", "56303").returncode == 0
+    assert not (tmp_path / "not-created").exists()
+
+
 def test_kbli_lookup_and_a_refused_import(env: dict[str, str], tmp_path: Path) -> None:
     cafe = pintu(env, "kbli", "56303", "--json")
     assert cafe.returncode == 0, cafe.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,38 +23,6 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
-
-
-def sqlite_path(url: str) -> Path | None:
-    """Return the file of a SQLite URL (None for any other database)."""
-    if url.startswith("sqlite:///"):
-        return Path(url.removeprefix("sqlite:///"))
-    return None
-
-
-def make_read_only_engine(url: str) -> Engine | None:
-    """Create an engine that cannot write, or None when the SQLite file does not exist yet.
-
-    For the commands that promise to write nothing (``pintu kbli``, ``pintu check``). A SQLite
-    file that another process has open (its ``-wal`` exists) is read through that WAL, read-only;
-    one that nobody has open is read ``immutable``, because a read-only open of a WAL database
-    would leave new ``-wal``/``-shm`` files beside it. Other databases get read-only transactions.
-    """
-    path = sqlite_path(url)
-    if path is not None:
-        if not path.is_file():
-            return None
-        in_use = path.with_name(path.name + "-wal").exists()
-        mode = "mode=ro" if in_use else "mode=ro&immutable=1"
-        return create_engine(
-            f"sqlite:///file:{path.resolve()}?{mode}&uri=true",
-            connect_args={"check_same_thread": False},
-        )
-    if url.startswith("postgresql"):
-        return create_engine(
-            url, execution_options={"postgresql_readonly": True}, pool_pre_ping=True
-        )
-    return create_engine(url)
 
 
 def sessions_for(engine: Engine) -> sessionmaker[Session]:

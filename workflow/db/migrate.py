@@ -16,7 +16,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from common.errors import ConfigurationError
-from workflow.db.engine import sqlite_path
+from workflow.db.read_only import sqlite_path
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -45,9 +45,10 @@ def upgrade_database(settings: Settings) -> int:
     What ``pintu db upgrade`` (and ``make run``) does, once, before any process starts; returns
     how many demo users were created.
     """
-    from workflow.db.engine import make_engine, sessions_for, transaction  # noqa: PLC0415
-    from workflow.db.migrate import upgrade  # noqa: PLC0415 - alembic only for this command
-    from workflow.staff.accounts import seed_demo_office  # noqa: PLC0415 - see the docstring
+    # the database layer, alembic and argon2 only for this command (see the module docstring)
+    from workflow.db.engine import make_engine, sessions_for, transaction  # noqa: PLC0415 - above
+    from workflow.db.migrate import upgrade  # noqa: PLC0415 - as above
+    from workflow.staff.accounts import seed_demo_office  # noqa: PLC0415 - as above
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.effective_database_url)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from common.catalogue import people_text
-from common.errors import PintuError
+from common.errors import ConfigurationError, PintuError
 
 if TYPE_CHECKING:
     import workflow
@@ -31,9 +31,14 @@ EXIT_FAILURE = 4
 
 
 def _settings() -> Settings:
+    from pydantic import ValidationError  # noqa: PLC0415 - see above: per command
+
     from workflow.config import Settings  # noqa: PLC0415 - see above: per command
 
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:  # a setting in the environment is wrong: say which
+        raise ConfigurationError(f"the settings are not valid: {exc}") from exc
 
 
 def _print_json(value: Any) -> None:
@@ -310,6 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args)
     except PintuError as exc:
         print(f"pintu: {people_text(exc)} [{exc.code}]", file=sys.stderr)
+        if isinstance(exc, ConfigurationError):  # for the admin who must fix it
+            print(f"pintu: {exc.message}", file=sys.stderr)
         return EXIT_INPUT if exc.http_status < 500 else EXIT_FAILURE
     except FileNotFoundError as exc:
         print(f"pintu: file not found: {exc.filename}", file=sys.stderr)

@@ -9,8 +9,8 @@ tesseract, the second reader) load on first use of a function that reads, so tha
 needs the types (the validator's rule tables, ``pintu kbli``) starts fast.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+import typing as _typing
 
 from ocr._sniff import sniff
 from ocr.errors import (
@@ -35,7 +35,7 @@ from ocr.types import (
     Word,
 )
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from ocr._extract import assemble, extract
     from ocr._reader import open_document, read_page
     from ocr._second import warm_up
@@ -50,12 +50,12 @@ _READERS = {
 """The functions that read, and the module each one loads on first use."""
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     """Load a reading function (and its engines) on first use."""
     module = _READERS.get(name)
     if module is None:
         raise AttributeError(f"module 'ocr' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(_importlib.import_module(module), name)
     globals()[name] = value
     return value
 

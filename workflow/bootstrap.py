@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import ocr
 from common.errors import ConfigurationError
 from workflow.checking.tables import rules_from
-from workflow.db.read_only import stored_rule_tables
+from workflow.db.read_only import sqlite_path, stored_rule_tables
 from workflow.runtime import BsreSetup, Jobs, Runtime, SigningSetup, UploadCache
 
 if TYPE_CHECKING:
@@ -202,9 +202,13 @@ def build_runtime(settings: Settings, *, jobs: Jobs | None = None) -> Runtime:
     from workflow.db.migrate import require_current  # noqa: PLC0415 - alembic likewise
     from workflow.tasks.jobs import CeleryJobs, InlineJobs  # noqa: PLC0415 - Celery and the steps
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.effective_database_url)
+    url = settings.effective_database_url
+    database_file = sqlite_path(url)
+    if database_file is not None and not database_file.is_file():  # connecting would create it
+        raise ConfigurationError(f"no database at {database_file}: run `pintu db upgrade` first")
+    engine = make_engine(url)
     require_current(engine)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     sessions = sessions_for(engine)
     documents, archive_store = archive.open_stores(storage_config(settings))
     inline: InlineJobs | None = None

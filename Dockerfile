@@ -1,4 +1,5 @@
-# Pintu's image: the API (default command) or a Celery worker (see docker-compose.yml).
+# Pintu's image: the API (default command), a Celery worker or beat, or `pintu db upgrade`
+# (see docker-compose.yml).
 # System packages come from the same list the Makefile installs: scripts/system-packages.txt.
 FROM debian:12-slim
 
@@ -26,4 +27,4 @@ RUN useradd --system --home /var/lib/pintu pintu && mkdir -p /var/lib/pintu \
     && chown pintu /var/lib/pintu
 USER pintu
 EXPOSE 8000
-CMD ["uvicorn", "api.app:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]
+CMD ["uvicorn", "--factory", "api.app:create_app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]

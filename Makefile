@@ -10,10 +10,11 @@ SYSTEM_STAMP := $(VENV)/.system-stamp
 .PHONY: run test lint format bench demo worker system clean
 
 run: $(STAMP)
-	$(BIN)/uvicorn api.app:app --host 127.0.0.1 --port 8000
+	$(BIN)/pintu db upgrade
+	$(BIN)/uvicorn --factory api.app:create_app --host 127.0.0.1 --port 8000
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest  # in a random order (pytest-randomly); the seed is printed first
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -29,9 +30,10 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 demo: $(STAMP)
-	$(BIN)/pintu demo --out out/demo
+	$(BIN)/pintu demo --out out/demo  # it prepares its DATA_DIR as `pintu db upgrade` does
 
 worker: $(STAMP)
+	$(BIN)/pintu db upgrade
 	OMP_THREAD_LIMIT=1 $(BIN)/celery -A workflow.worker worker -c 2 -P prefork \
 		--without-gossip --without-mingle --without-heartbeat -l info
 

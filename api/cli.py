@@ -3,25 +3,42 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import hashlib
 import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from common.errors import PintuError
+from common.catalogue import people_text
+from common.errors import ConfigurationError, PintuError
+
+if TYPE_CHECKING:
+    import workflow
+    from workflow.config import Settings
+
 
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_INPUT = 3
 EXIT_FAILURE = 4
 
+# Each command imports what it needs when it runs (the lines marked PLC0415 below): the
+# commands that only read (`kbli`, `extract`, `verify`, `check`) load no more than they use, so
+# `pintu kbli CODE` answers in under a second and `pintu --help` at once.
 
-def _settings() -> Any:
-    from workflow.config import Settings  # noqa: PLC0415 - keep `pintu --help` fast
 
-    return Settings()
+def _settings() -> Settings:
+    from pydantic import ValidationError  # noqa: PLC0415 - see above: per command
+
+    from workflow.config import Settings  # noqa: PLC0415 - see above: per command
+
+    try:
+        return Settings()
+    except ValidationError as exc:  # a setting in the environment is wrong: say which
+        raise ConfigurationError(f"the settings are not valid: {exc}") from exc
 
 
 def _print_json(value: Any) -> None:
@@ -29,16 +46,27 @@ def _print_json(value: Any) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Run the API with uvicorn."""
-    import uvicorn  # noqa: PLC0415
+    """Run the API with uvicorn (the database must be migrated: ``pintu db upgrade``)."""
+    import uvicorn  # noqa: PLC0415 - see above: per command
 
-    uvicorn.run("api.app:app", host=args.host, port=args.port, log_level="info")
+    uvicorn.run(
+        "api.app:create_app", factory=True, host=args.host, port=args.port, log_level="info"
+    )
+    return EXIT_OK
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    """Migrate the database to the newest schema (and seed the demo office in development)."""
+    from workflow.bootstrap import upgrade_database  # noqa: PLC0415 - see above: per command
+
+    created = upgrade_database(_settings())
+    print(f"database at the newest migration{f'; {created} demo users created' if created else ''}")
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run one sample application through steps 3-8."""
-    from workflow.demo import run_demo  # noqa: PLC0415
+    from workflow.demo import run_demo  # noqa: PLC0415 - see above: per command
 
     run_demo(_settings(), Path(args.out), echo=print)
     return EXIT_OK
@@ -46,17 +74,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Extract text and fields from each file."""
-    import hashlib  # noqa: PLC0415
+    import ocr  # noqa: PLC0415 - see above: per command
+    from workflow.bootstrap import ocr_limits  # noqa: PLC0415 - see above: per command
 
-    import ocr  # noqa: PLC0415
-
+    limits = ocr_limits(_settings())
     results = []
     status = EXIT_OK
     for name in args.files:
         path = Path(name)
         try:
             data = path.read_bytes()
-            extraction = ocr.extract(data)
+            extraction = ocr.extract(data, limits=limits)
         except OSError as exc:
             results.append(
                 {"file": name, "error": {"code": "unreadable_file", "message": str(exc)}}
@@ -68,7 +96,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 {
                     "file": name,
                     "sha256": hashlib.sha256(data).hexdigest(),
-                    "error": {"code": exc.code, "message": exc.detail_id or exc.message},
+                    "error": {"code": exc.code, "message": people_text(exc)},
                 }
             )
             status = EXIT_INPUT
@@ -88,13 +116,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    """Verify the signatures of a PDF."""
-    from workflow.runtime import build_runtime  # noqa: PLC0415
-    from workflow.verification import verify_pdf_bytes  # noqa: PLC0415
+    """Verify the signatures of a PDF (creating and refreshing nothing)."""
+    import signer  # noqa: PLC0415 - see above: per command
+    from workflow.bootstrap import read_only_trust  # noqa: PLC0415 - see above: per command
 
     data = Path(args.file).read_bytes()
-    rt = build_runtime(_settings())
-    report = verify_pdf_bytes(rt, data)
+    report = signer.verify_pdf(data, read_only_trust(_settings())).to_dict()
     if args.json:
         _print_json(report)
     else:
@@ -103,26 +130,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_kbli(args: argparse.Namespace) -> int:
-    """Look up a KBLI code, or import a new KBLI list."""
-    import validator  # noqa: PLC0415
-    from workflow.db import transaction  # noqa: PLC0415
-    from workflow.rules import import_table  # noqa: PLC0415
-    from workflow.runtime import build_runtime  # noqa: PLC0415
-
-    rt = build_runtime(_settings())
+    """Look up a KBLI code (writing nothing), or import a new KBLI list."""
     if args.code == "import":
         if not args.file:
             print("usage: pintu kbli import FILE", file=sys.stderr)
             return EXIT_USAGE
-        with transaction(rt.sessions) as session:
-            table = import_table(session, "kbli", Path(args.file).read_bytes())
+        table = _import_table("kbli", Path(args.file))
         codes = len(table.titles)
         if args.json:
             _print_json({"version": table.version, "codes": codes, "skipped": table.skipped})
         else:
             print(f"KBLI list {table.version} in force: {codes} codes, {table.skipped} skipped")
         return EXIT_OK
-    answer = validator.kbli_authority(args.code, rt.rules.get())
+    import validator  # noqa: PLC0415 - see above: per command
+    from workflow.bootstrap import read_only_rules  # noqa: PLC0415 - see above: per command
+
+    answer = validator.kbli_authority(args.code, read_only_rules(_settings()))
     if args.json:
         _print_json(answer.to_json())
     else:
@@ -130,11 +153,34 @@ def cmd_kbli(args: argparse.Namespace) -> int:
     return EXIT_OK if answer.exists else EXIT_FAILURE
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    """Extract every document in a folder and run all rules."""
-    from workflow.check import check_folder  # noqa: PLC0415
+def _import_table(kind: str, path: Path) -> Any:
+    from workflow.bootstrap import build_runtime  # noqa: PLC0415 - see above: per command
+    from workflow.checking.rules import import_rule_table  # noqa: PLC0415 - as above
 
-    result = check_folder(_settings(), Path(args.dir))
+    data = path.read_bytes()
+    runtime = build_runtime(_settings())
+    try:
+        return import_rule_table(runtime, kind, data)
+    finally:
+        runtime.close()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Extract every document in a folder and run all rules (writing nothing)."""
+    from workflow.bootstrap import (  # noqa: PLC0415 - see above: per command
+        ocr_limits,
+        read_only_rules,
+        read_only_trust,
+    )
+    from workflow.checking.folder import check_folder  # noqa: PLC0415 - see above: per command
+
+    settings = _settings()
+    result = check_folder(
+        Path(args.dir),
+        rules=read_only_rules(settings),
+        trust=read_only_trust(settings),
+        limits=ocr_limits(settings),
+    )
     if args.json:
         _print_json(result)
     else:
@@ -146,36 +192,29 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     """Import a new version of one rule table (validated whole first)."""
-    from workflow.db import transaction  # noqa: PLC0415
-    from workflow.rules import import_table  # noqa: PLC0415
-    from workflow.runtime import build_runtime  # noqa: PLC0415
-
-    rt = build_runtime(_settings())
-    with transaction(rt.sessions) as session:
-        table = import_table(session, args.kind, Path(args.file).read_bytes())
+    table = _import_table(args.kind, Path(args.file))
     print(f"{args.kind} {table.version} in force")
     return EXIT_OK
 
 
 def cmd_sign_batch(args: argparse.Namespace) -> int:
     """Sign several approved permits with one passphrase entry, with a progress bar."""
-    import getpass  # noqa: PLC0415
-
-    from workflow.applications import Actor  # noqa: PLC0415
-    from workflow.batch import create_batch, run_batch  # noqa: PLC0415
-    from workflow.db import transaction  # noqa: PLC0415
-    from workflow.models import User  # noqa: PLC0415
-    from workflow.runtime import build_runtime  # noqa: PLC0415
-    from workflow.signing import Consent  # noqa: PLC0415
+    from workflow.bootstrap import build_runtime  # noqa: PLC0415 - see above: per command
 
     rt = build_runtime(_settings())
-    with transaction(rt.sessions) as session:
-        user = session.query(User).filter_by(username=args.user, active=True).one_or_none()
-        if user is None:
-            print(f"pintu: no active user {args.user!r}", file=sys.stderr)
-            return EXIT_INPUT
-        actor = Actor.of(user)
-    view = create_batch(rt, actor, args.application_ids, stop_on_failure=args.stop_on_failure)
+    try:
+        return _sign_batch(rt, args)
+    finally:
+        rt.close()
+
+
+def _sign_batch(rt: workflow.Runtime, args: argparse.Namespace) -> int:
+    import workflow  # noqa: PLC0415 - see above: per command
+
+    actor = workflow.actor_named(rt, args.user)
+    view = workflow.create_batch(
+        rt, actor, args.application_ids, stop_on_failure=args.stop_on_failure
+    )
     print(f"Batch {view.id}: {view.total} permits")
     for item in view.items:
         mark = "akan ditandatangani" if item.status == "pending" else f"dilewati ({item.error})"
@@ -195,7 +234,8 @@ def cmd_sign_batch(args: argparse.Namespace) -> int:
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {position}/{total} {status:8}")
         sys.stderr.flush()
 
-    result = run_batch(rt, actor, view.id, Consent(secret, args.secret), on_progress=bar)
+    consent = workflow.Consent(secret, args.secret)
+    result = workflow.run_batch(rt, actor, view.id, consent, on_progress=bar)
     sys.stderr.write("\n")
     print(f"{result.signed} signed, {result.failed} failed, {result.skipped} skipped")
     return EXIT_OK if result.failed == 0 else EXIT_FAILURE
@@ -210,6 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=cmd_serve)
+
+    db = sub.add_parser("db", help="the database: `pintu db upgrade` migrates it")
+    db_sub = db.add_subparsers(dest="action", required=True)
+    db_upgrade = db_sub.add_parser("upgrade", help="migrate to the newest schema (run it first)")
+    db_upgrade.set_defaults(func=cmd_db_upgrade)
 
     demo = sub.add_parser("demo", help="run one sample application through steps 3-8")
     demo.add_argument("--out", required=True, help="folder for the permit, BAP and manifest")
@@ -269,7 +314,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args)
     except PintuError as exc:
-        print(f"pintu: {exc.detail_id or exc.message} [{exc.code}]", file=sys.stderr)
+        print(f"pintu: {people_text(exc)} [{exc.code}]", file=sys.stderr)
+        if isinstance(exc, ConfigurationError):  # for the admin who must fix it
+            print(f"pintu: {exc.message}", file=sys.stderr)
         return EXIT_INPUT if exc.http_status < 500 else EXIT_FAILURE
     except FileNotFoundError as exc:
         print(f"pintu: file not found: {exc.filename}", file=sys.stderr)

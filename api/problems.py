@@ -1,86 +1,47 @@
-"""RFC 9457 problem+json answers, with the Bahasa Indonesia text for each error code."""
+"""RFC 9457 problem+json answers: every error mapped in one place, its text from the catalogue."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from common.errors import PintuError
+from common.catalogue import people_text, text_id
+from common.codes import Code
+from common.errors import CallerError, PintuError
 
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://pintu.mempawahkab.go.id/problems/"
 
-MESSAGES_ID: dict[str, str] = {
-    # generic
-    "bad_request": "Permintaan tidak dapat diproses.",
-    "validation_error": "Isian permintaan tidak valid.",
-    "internal_error": "Terjadi kesalahan pada sistem. Silakan hubungi petugas.",
-    "service_unavailable": "Layanan pendukung sedang tidak tersedia. Coba lagi beberapa saat.",
-    # workflow and access
-    "not_found": "Data yang diminta tidak ditemukan.",
-    "illegal_transition": "Langkah ini tidak dapat dilakukan pada tahap permohonan saat ini.",
-    "role_not_allowed": "Peran Anda tidak berwenang melakukan langkah ini.",
-    "authentication_failed": "Nama pengguna, kata sandi, atau token tidak valid.",
-    "invalid_application_data": "Data permohonan tidak sesuai format.",
-    "invalid_rule_table": "Tabel aturan tidak valid; tabel yang berlaku tidak diubah.",
-    "upload_refused": "Berkas tidak dapat diterima.",
-    "upload_too_large": "Berkas melebihi batas ukuran yang diizinkan.",
-    # documents (ocr)
-    "unsupported_file_type": "Jenis berkas tidak didukung. Unggah PDF, JPEG, PNG, TIFF atau HEIC.",
-    "file_too_large": "Berkas melebihi batas ukuran atau jumlah halaman yang diizinkan.",
-    "image_too_large": "Resolusi gambar terlalu besar untuk diproses.",
-    "encrypted_document": "Dokumen terkunci kata sandi; unggah dokumen tanpa kata sandi.",
-    "corrupt_document": "Berkas rusak atau tidak lengkap; unggah ulang berkas yang utuh.",
-    "ocr_engine_failure": "Pembacaan dokumen gagal karena gangguan sistem; coba lagi.",
-    "notification_failed": "Pemberitahuan kepada pemohon belum terkirim; sistem akan mencoba lagi.",
-    # signing and rendering (signer)
-    "wrong_passphrase": "Passphrase atau PIN sertifikat elektronik salah.",
-    "consent_not_accepted": "Persetujuan penandatanganan tidak diterima.",
-    "certificate_not_usable": "Sertifikat elektronik tidak dapat dipakai (kedaluwarsa/dicabut).",
-    "invalid_key_file": "Berkas kunci sertifikat elektronik tidak valid.",
-    "token_unavailable": "Token sertifikat elektronik tidak dapat diakses; hubungi admin.",
-    "signing_failed": "Dokumen gagal ditandatangani; izin tetap belum ditandatangani.",
-    "signing_in_progress": "Penandatanganan dokumen ini sedang berjalan.",
-    "signature_not_valid": "Tanda tangan yang dihasilkan tidak valid; dokumen tidak disimpan.",
-    "timestamp_unavailable": "Layanan penanda waktu (TSA) tidak dapat dihubungi.",
-    "remote_signer_error": "Layanan tanda tangan BSrE mengalami gangguan.",
-    "remote_signer_rejected": "Permintaan tanda tangan ditolak oleh BSrE.",
-    "remote_outcome_unknown": "Hasil penandatanganan BSrE tidak diketahui; tanda tangani ulang.",
-    "batch_too_large": "Jumlah dokumen melebihi batas satu kali penandatanganan.",
-    "invalid_pdf": "Berkas bukan PDF yang valid.",
-    "pki_error": "Konfigurasi sertifikat elektronik bermasalah; hubungi admin.",
-    "render_error": "Dokumen tidak dapat dibuat dari templat.",
-    "render_failed": "Dokumen tidak dapat dibuat dari templat.",
-    "render_invalid_data": "Data untuk dokumen tidak lengkap atau tidak valid.",
-    "render_resource_refused": "Templat merujuk sumber yang tidak diizinkan.",
-    "render_unknown_template": "Templat dokumen tidak dikenal.",
-    # archive
-    "archive_conflict": "Arsip dengan kunci ini sudah berisi dokumen lain.",
-    "archive_invalid_key": "Kunci arsip tidak valid.",
-    "archive_object_corrupted": "Dokumen arsip rusak; petugas telah diberi peringatan.",
-    "archive_object_not_found": "Dokumen arsip tidak ditemukan.",
-    "archive_retention_locked": "Dokumen arsip terkunci masa retensi; tidak dapat diubah/dihapus.",
-    "storage_unavailable": "Penyimpanan dokumen sedang tidak tersedia. Coba lagi beberapa saat.",
-    "storage_misconfigured": "Penyimpanan dokumen salah konfigurasi; hubungi admin.",
+
+class RequestInvalid(CallerError):
+    """The request's body, query or path does not follow the API's schema."""
+
+    code: ClassVar[Code] = Code.VALIDATION_ERROR
+    http_status: ClassVar[int] = 422
+
+
+_HTTP_CODES: dict[int, Code] = {
+    401: Code.AUTHENTICATION_FAILED,
+    404: Code.NOT_FOUND,
+    413: Code.UPLOAD_TOO_LARGE,
 }
+"""Codes for the HTTP errors Starlette raises itself (an unknown path, a body too large)."""
 
 
 def problem(
     status: int, code: str, *, detail: str | None = None, extra: dict[str, Any] | None = None
 ) -> JSONResponse:
-    """Build one problem+json response."""
+    """Build one problem+json response (``title`` is the code's text from the catalogue)."""
     body: dict[str, Any] = {
         "type": TYPE_BASE + code,
-        "title": MESSAGES_ID.get(
-            code, MESSAGES_ID["bad_request" if status < 500 else "internal_error"]
-        ),
+        "title": text_id(code),
         "status": status,
         "code": code,
     }
@@ -99,8 +60,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _pintu_error(request: Request, exc: PintuError) -> JSONResponse:
         level = logging.WARNING if exc.http_status < 500 else logging.ERROR
         log.log(level, "%s %s -> %s: %s", request.method, request.url.path, exc.code, exc.message)
-        detail = exc.detail_id or MESSAGES_ID.get(exc.code)
-        return problem(exc.http_status, exc.code, detail=detail)
+        return problem(exc.http_status, exc.code, detail=people_text(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -108,16 +68,15 @@ def install_problem_handlers(app: FastAPI) -> None:
             {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
             for e in exc.errors()
         ]
-        return problem(422, "validation_error", extra={"errors": errors})
+        return problem(RequestInvalid.http_status, RequestInvalid.code, extra={"errors": errors})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {401: "authentication_failed", 404: "not_found", 413: "upload_too_large"}.get(
-            exc.status_code, "bad_request"
-        )
+        fallback = Code.BAD_REQUEST if exc.status_code < 500 else Code.INTERNAL_ERROR
+        code = _HTTP_CODES.get(exc.status_code, fallback)
         return problem(exc.status_code, code, detail=str(exc.detail) if exc.detail else None)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem(500, "internal_error")
+        return problem(500, Code.INTERNAL_ERROR)

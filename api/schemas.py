@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from workflow.models import Application
-from workflow.schemas import ApplicationData
-from workflow.signing import Consent
-from workflow.states import State, events_from
-from workflow.timeline import step_times
+import workflow
 
 
 class DocumentPublic(BaseModel):
@@ -70,7 +66,7 @@ class ApplicationPublic(BaseModel):
 
     id: str
     state: str
-    data: ApplicationData | dict[str, Any]
+    data: workflow.ApplicationData | dict[str, Any]
     nib: str | None
     permit_number: str | None
     verdict: str | None
@@ -84,40 +80,35 @@ class ApplicationPublic(BaseModel):
     next_events: list[str] = Field(description="SOP steps possible from the current state")
     timeline: list[StepTimePublic] = Field(description="each SOP step against its time standard")
     produced: dict[str, str] = Field(description="files Pintu produced: name -> SHA-256")
+    read_values: dict[str, dict[str, Any]] = Field(
+        description="values not declared that only the machine read (to confirm on approval)"
+    )
+    confirmed_values: dict[str, dict[str, Any]] = Field(
+        description="read values the Tim Teknis confirmed, with who and when"
+    )
 
     @classmethod
-    def of(cls, application: Application) -> ApplicationPublic:
-        """Build the public view of an application row."""
-        produced = {
-            name: sha
-            for name, sha in (
-                ("bap", application.bap_sha256),
-                ("pertimbangan_teknis", application.pertimbangan_sha256),
-                ("draft_permit", application.draft_permit_sha256),
-                ("permit", application.signed_permit_sha256),
-            )
-            if sha
-        }
+    def of(cls, application: workflow.ApplicationView) -> ApplicationPublic:
+        """Build the public view of an application."""
         return cls(
             id=application.id,
             state=application.state,
-            data=application.data,
+            data=dict(application.data),
             nib=application.nib,
             permit_number=application.permit_number,
             verdict=application.verdict,
-            findings=application.findings,
+            findings=dict(application.findings) if application.findings is not None else None,
             signing_error=application.signing_error,
             signed_at=application.signed_at,
             archived_at=application.archived_at,
             created_at=application.created_at,
             documents=[DocumentPublic.model_validate(d) for d in application.documents],
             transitions=[TransitionPublic.model_validate(t) for t in application.transitions],
-            next_events=[t.event for t in events_from(State(application.state))],
-            timeline=[
-                StepTimePublic(**asdict(t))
-                for t in step_times(application.transitions, now=datetime.now(UTC))
-            ],
-            produced=produced,
+            next_events=list(application.next_events),
+            timeline=[StepTimePublic(**asdict(t)) for t in application.timeline],
+            produced=dict(application.produced),
+            read_values={k: dict(v) for k, v in application.read_values.items()},
+            confirmed_values={k: dict(v) for k, v in application.confirmed_values.items()},
         )
 
 
@@ -131,9 +122,18 @@ class ApplicationPage(BaseModel):
 
 
 class StepRequest(BaseModel):
-    """A note to record with a step."""
+    """A note to record with a step; with ``approve_technical``, the read values confirmed."""
 
     note: str | None = Field(default=None, max_length=2000)
+    confirm: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description=(
+            "approve_technical only: the machine-read values (see read_values) the Tim Teknis "
+            "checked and confirms, e.g. ['nib', 'nama_usaha', 'kbli']; each one the permit "
+            "prints must be confirmed"
+        ),
+    )
 
 
 class SignRequest(BaseModel):
@@ -155,14 +155,13 @@ class SignRequest(BaseModel):
             raise ValueError("give exactly one of passphrase, pin or totp")
         return self
 
-    def consent(self) -> Consent:
+    def consent(self) -> workflow.Consent:
         """Return the secret as the workflow takes it."""
         if self.pin is not None:
-            return Consent(self.pin, "pin")
+            return workflow.Consent(self.pin, "pin")
         if self.totp is not None:
-            return Consent(self.totp, "totp")
-        assert self.passphrase is not None
-        return Consent(self.passphrase, "passphrase")
+            return workflow.Consent(self.totp, "totp")
+        return workflow.Consent(self.passphrase or "", "passphrase")
 
 
 class TokenPublic(BaseModel):

@@ -8,53 +8,54 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from common.codes import Code
 from common.errors import CallerError, OperationalError
 
 
 class ObjectNotFound(CallerError):
     """No object (or no such version) under the key asked for."""
 
-    code: ClassVar[str] = "archive_object_not_found"
+    code: ClassVar[Code] = Code.ARCHIVE_OBJECT_NOT_FOUND
     http_status: ClassVar[int] = 404
 
 
 class InvalidKey(CallerError):
     """A key that could escape its folder or is not a portable S3 key."""
 
-    code: ClassVar[str] = "archive_invalid_key"
+    code: ClassVar[Code] = Code.ARCHIVE_INVALID_KEY
     http_status: ClassVar[int] = 400
 
 
 class ArchiveConflict(OperationalError):
     """An archived key already holds different bytes (or was deleted): an alarm, never retried."""
 
-    code: ClassVar[str] = "archive_conflict"
+    code: ClassVar[Code] = Code.ARCHIVE_CONFLICT
     http_status: ClassVar[int] = 409
 
 
 class RetentionLocked(OperationalError):
     """The store refused to delete or shorten a version under retention or legal hold."""
 
-    code: ClassVar[str] = "archive_retention_locked"
+    code: ClassVar[Code] = Code.ARCHIVE_RETENTION_LOCKED
     http_status: ClassVar[int] = 409
 
 
 class ObjectCorrupted(OperationalError):
     """The bytes read back do not match the SHA-256 recorded when they were written."""
 
-    code: ClassVar[str] = "archive_object_corrupted"
+    code: ClassVar[Code] = Code.ARCHIVE_OBJECT_CORRUPTED
     http_status: ClassVar[int] = 500
 
 
 class StorageUnavailable(OperationalError):
     """The object store could not be reached or failed; the same call may succeed later."""
 
-    code: ClassVar[str] = "storage_unavailable"
+    code: ClassVar[Code] = Code.STORAGE_UNAVAILABLE
     http_status: ClassVar[int] = 503
 
 
 class StorageMisconfigured(OperationalError):
     """The store is reachable but unusable as configured (credentials, bucket without lock)."""
 
-    code: ClassVar[str] = "storage_misconfigured"
+    code: ClassVar[Code] = Code.STORAGE_MISCONFIGURED
     http_status: ClassVar[int] = 500

@@ -114,14 +114,15 @@ def main() -> None:
     parser.add_argument("--dpi", type=int, default=200)
     args = parser.parse_args()
 
-    from workflow.applications import Actor, create_application, upload_document
+    from workflow.bootstrap import build_runtime, upgrade_database
     from workflow.config import Settings
-    from workflow.db import transaction
-    from workflow.models import Document, User
-    from workflow.runtime import build_runtime
-    from workflow.schemas import ApplicationData
-    from workflow.steps import take_step
-    from workflow.tasks import worker_command
+    from workflow.db.engine import transaction
+    from workflow.db.models import Document, User
+    from workflow.decisions.steps import take_step
+    from workflow.intake.applications import create_application, upload_document
+    from workflow.intake.schema import ApplicationData
+    from workflow.sop.transitions import Actor
+    from workflow.tasks.command import worker_command
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -143,6 +144,7 @@ def main() -> None:
             celery_queue=env["CELERY_QUEUE"],
             max_upload_bytes=200 * 1024 * 1024,
         )
+        upgrade_database(settings)  # `pintu db upgrade`, before the worker starts
         rt = build_runtime(settings)
         celery = Path(sys.executable).parent / "celery"
         worker = subprocess.Popen(

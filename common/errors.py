@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from common.codes import Code
+
 
 class PintuError(Exception):
     """Base of every error Pintu raises on purpose."""
 
-    code: ClassVar[str] = "internal_error"
+    code: ClassVar[Code] = Code.INTERNAL_ERROR
     http_status: ClassVar[int] = 500
 
     def __init__(self, message: str, *, detail_id: str | None = None) -> None:
@@ -31,12 +33,19 @@ class PintuError(Exception):
 class CallerError(PintuError):
     """The caller asked for something wrong; retrying the same request will fail again."""
 
-    code: ClassVar[str] = "bad_request"
+    code: ClassVar[Code] = Code.BAD_REQUEST
     http_status: ClassVar[int] = 400
 
 
 class OperationalError(PintuError):
     """A component Pintu depends on failed; the same request may succeed later."""
 
-    code: ClassVar[str] = "service_unavailable"
+    code: ClassVar[Code] = Code.SERVICE_UNAVAILABLE
     http_status: ClassVar[int] = 503
+
+
+class ConfigurationError(OperationalError):
+    """Pintu is set up wrong (a setting, a missing migration): an admin must act, not the caller."""
+
+    code: ClassVar[Code] = Code.CONFIGURATION_ERROR
+    http_status: ClassVar[int] = 500

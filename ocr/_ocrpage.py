@@ -9,7 +9,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ocr import _preprocess as pre
+import ocr._preprocess as pre
 from ocr._layout import group_rows
 from ocr._second import recheck
 from ocr._tesseract import RawWord, read_words

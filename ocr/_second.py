@@ -16,7 +16,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from ocr import _preprocess as pre
+import ocr._preprocess as pre
 from ocr._tesseract import RawWord
 
 # Words tesseract reads below this confidence get a second reading.

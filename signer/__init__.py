@@ -19,7 +19,7 @@ from ._augment import extend_to_lta, last_timestamp_expiry
 from ._bsre import BsreAppearance, BsreClient, BsreConfig, BsreIdentity
 from ._keys import Pkcs12Key, SigningKey, load_pkcs12
 from ._pkcs11 import Pkcs11Config, Pkcs11Key, reset_token, unusable_tokens
-from ._pki import DevPki, ensure_dev_pki
+from ._pki import DevPki, ensure_dev_pki, existing_dev_pki
 from ._signing import Signer
 from ._types import (
     DEFAULT_SIGNATURE_BOX,
@@ -82,6 +82,7 @@ __all__ = [
     "VerificationReport",
     "WrongPassphrase",
     "ensure_dev_pki",
+    "existing_dev_pki",
     "extend_to_lta",
     "last_timestamp_expiry",
     "load_pkcs12",

@@ -347,9 +347,9 @@ def ensure_dev_pki(
 _CERT_LABELS = ("root", "interm", "interm-ocsp", "tsa", "kadis", "rogue-root", *TEST_SIGNERS)
 
 
-def _ensure(folder: Path, passphrase: bytes, service_url: str, now: datetime) -> DevPki:
+def _paths(folder: Path) -> DevPki:
     cert_dir, crl_dir = folder / "certs", folder / "crls"
-    pki = DevPki(
+    return DevPki(
         root_cert=cert_dir / "root.cert.pem",
         intermediate_cert=cert_dir / "interm.cert.pem",
         kadis_p12=folder / "kadis.p12",
@@ -359,6 +359,21 @@ def _ensure(folder: Path, passphrase: bytes, service_url: str, now: datetime) ->
         ocsp_cert=cert_dir / "interm-ocsp.cert.pem",
         folder=folder,
     )
+
+
+def existing_dev_pki(folder: Path) -> DevPki | None:
+    """Return the development PKI under ``folder`` as it is, or None: creates and refreshes nothing.
+
+    For the commands that promise to write nothing (``pintu verify``, ``pintu check``).
+    """
+    pki = _paths(Path(folder))
+    needed = (pki.root_cert, pki.intermediate_cert, pki.tsa_cert, *pki.crls)
+    return pki if all(p.is_file() for p in needed) else None
+
+
+def _ensure(folder: Path, passphrase: bytes, service_url: str, now: datetime) -> DevPki:
+    cert_dir, crl_dir = folder / "certs", folder / "crls"
+    pki = _paths(folder)
     expected = [
         *(cert_dir / f"{label}.cert.pem" for label in _CERT_LABELS),
         *(folder / name for name in ("kadis.p12", *TEST_SIGNERS.values())),

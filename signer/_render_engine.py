@@ -18,7 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
-from signer import _render_views as views
+import signer._render_views as views
 from signer._render_data import EMPTY, check_budget
 from signer._render_errors import (
     InvalidRenderDataError,

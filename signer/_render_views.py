@@ -65,6 +65,7 @@ _STATUS_LABEL = {
     "false": "Tidak Sesuai",
 }
 _SEVERITY_LABEL = {
+    "blocking": "Berat",
     "error": "Berat",
     "critical": "Berat",
     "warning": "Peringatan",
@@ -146,6 +147,22 @@ class Temuan:
 
 
 @dataclass(frozen=True, slots=True)
+class SumberData:
+    """Where one value of the application data came from (declared, confirmed, read)."""
+
+    data: str
+    sumber: str
+
+
+@dataclass(frozen=True, slots=True)
+class VersiAturan:
+    """One rule table the check used, and its version."""
+
+    tabel: str
+    versi: str
+
+
+@dataclass(frozen=True, slots=True)
 class BeritaAcara:
     """What the Berita Acara Pemeriksaan shows."""
 
@@ -164,6 +181,8 @@ class BeritaAcara:
     temuan: tuple[Temuan, ...]
     aturan_belum_diverifikasi: tuple[str, ...]
     """Rule-table rows the findings rest on that the office has not verified (they only warn)."""
+    sumber_data: tuple[SumberData, ...]
+    versi_aturan: tuple[VersiAturan, ...]
     kesimpulan_kode: str
     kesimpulan: str
     catatan: str
@@ -207,6 +226,24 @@ def _temuan(data: Mapping[str, Any]) -> tuple[Temuan, ...]:
     return tuple(found)
 
 
+def _sumber_data(data: Mapping[str, Any]) -> tuple[SumberData, ...]:
+    rows = []
+    for i, item in enumerate(items_of(data.get("sumber_data"), "sumber_data")):
+        row = mapping_of(item, f"sumber_data[{i}]")
+        path = f"sumber_data[{i}]."
+        rows.append(SumberData(text_of(row, "data", path), text_of(row, "sumber", path)))
+    return tuple(rows)
+
+
+def _versi_aturan(data: Mapping[str, Any]) -> tuple[VersiAturan, ...]:
+    rows = []
+    for i, item in enumerate(items_of(data.get("versi_aturan"), "versi_aturan")):
+        row = mapping_of(item, f"versi_aturan[{i}]")
+        path = f"versi_aturan[{i}]."
+        rows.append(VersiAturan(text_of(row, "tabel", path), text_of(row, "versi", path)))
+    return tuple(rows)
+
+
 _BAP_REQUIRED = (
     Field("nomor", lambda v: v.nomor),
     Field("tanggal", lambda v: "" if v.tanggal == EMPTY else v.tanggal),
@@ -235,6 +272,8 @@ def berita_acara(data: Mapping[str, Any], *, draft: bool) -> BeritaAcara:
         checklist=_checklist(data),
         temuan=_temuan(data),
         aturan_belum_diverifikasi=texts_of(data, "aturan_belum_diverifikasi"),
+        sumber_data=_sumber_data(data),
+        versi_aturan=_versi_aturan(data),
         kesimpulan_kode=kode,
         kesimpulan=label,
         catatan=text_of(data, "catatan"),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from ._pki import DevPki
@@ -162,6 +163,29 @@ class SignatureReport:
             "messages": list(self.messages),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SignatureReport:
+        """Rebuild from ``to_dict`` output (keys it does not know are ignored)."""
+        return cls(
+            field_name=str(data["field_name"]),
+            kind=data["kind"],
+            status=data["status"],
+            sub_indication=data.get("sub_indication"),
+            intact=bool(data["intact"]),
+            trusted=bool(data["trusted"]),
+            signer_subject=data.get("signer"),
+            chain=tuple(data.get("chain", ())),
+            signing_time=_from_iso(data.get("signing_time")),
+            timestamp_time=_from_iso(data.get("timestamp_time")),
+            level=data.get("pades_level"),
+            revision=int(data["revision"]),
+            changed_after=str(data["changed_after"]),
+            covers_whole_file=bool(data["covers_whole_file"]),
+            revocation_data_found=bool(data["revocation_data_found"]),
+            certified=bool(data["certified"]),
+            messages=tuple(data.get("messages", ())),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class VerificationReport:
@@ -190,6 +214,22 @@ class VerificationReport:
             "signatures": [s.to_dict() for s in self.signatures],
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> VerificationReport:
+        """Rebuild from ``to_dict`` output (keys it does not know are ignored)."""
+        return cls(
+            status=data["status"],
+            sha256=str(data["sha256"]),
+            signatures=tuple(SignatureReport.from_dict(s) for s in data.get("signatures", ())),
+            no_signature=bool(data["no_signature"]),
+            revisions=int(data["revisions"]),
+            validated_at=datetime.fromisoformat(str(data["validated_at"])),
+        )
+
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _from_iso(value: object) -> datetime | None:
+    return datetime.fromisoformat(str(value)) if value else None

@@ -26,7 +26,9 @@ Data shapes (every key optional unless marked *final*: required when ``draft=Fal
   [{persyaratan | dokumen, status, catatan}]`` (status codes such as ada/tidak_ada/sesuai/
   tidak_sesuai/memenuhi or booleans are shown as Indonesian labels; other text as is), ``temuan
   [{rule_id, severity, message}]``, ``kesimpulan``* (memenuhi | perlu_perbaikan | tidak_memenuhi),
-  ``catatan``, ``mengetahui {nama, nip, jabatan}``, ``verification_url``, ``instansi``.
+  ``sumber_data [{data, sumber}]`` (where each value came from), ``versi_aturan [{tabel, versi}]``
+  (the rule tables the check used), ``catatan``, ``mengetahui {nama, nip, jabatan}``,
+  ``verification_url``, ``instansi``.
 - ``pertimbangan_teknis``: ``nomor``*, ``tanggal``*, ``kepada`` (str or ``{nama, jabatan}``,
   default the Kadis), ``nomor_bap``*, ``tanggal_bap``, ``nama_usaha``, ``nib``, ``kbli``,
   ``analisis [str]``, ``rekomendasi``* (setuju | tolak | perbaiki), ``syarat [str]``,

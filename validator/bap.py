@@ -7,12 +7,12 @@ Numbers, dates and the team come in as arguments: numbering belongs to the workf
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from validator._context import Context
+from validator._context import Context, FieldRead
 from validator._rules_documents import required_items
 from validator._rules_kbli import claims
 from validator.ruleset import RuleSet
@@ -27,6 +27,15 @@ DEFAULT_DASAR_HUKUM: tuple[str, ...] = (
     "(berlaku 1 April 2024)",
 )
 """Editable default legal basis printed in the BAP (the office passes its own)."""
+
+TABLE_ID: dict[str, str] = {
+    "kbli": "Daftar KBLI",
+    "authority": "Tabel kewenangan",
+    "checklists": "Daftar persyaratan",
+    "region": "Tabel wilayah",
+    "validity": "Tabel masa berlaku",
+}
+"""How the BAP names each rule table whose version it records."""
 
 KESIMPULAN: dict[str, str] = {
     "memenuhi": "Memenuhi",
@@ -81,6 +90,31 @@ class BusinessLocation:
 
 
 @dataclass(frozen=True, slots=True)
+class ValueSource:
+    """Where one value of the BAP's application data came from."""
+
+    data: str
+    """The value's label as the BAP prints it (``Nama Pelaku Usaha`` ...)."""
+    source: Literal["declared", "confirmed", "read", "none"]
+    """Declared by the applicant; read from a document and confirmed by the Tim Teknis; read
+    from a document only; or found nowhere."""
+    file_name: str = ""
+    page: int | None = None
+
+    @property
+    def teks(self) -> str:
+        """Return the source as the BAP prints it."""
+        where = f"{self.file_name}, hlm. {self.page}" if self.page else self.file_name
+        if self.source == "declared":
+            return "Dinyatakan pemohon"
+        if self.source == "confirmed":
+            return f"Dibaca dari dokumen ({where}); dikonfirmasi Tim Teknis"
+        if self.source == "read":
+            return f"Dibaca mesin dari dokumen ({where}); belum dikonfirmasi"
+        return "Tidak ada"
+
+
+@dataclass(frozen=True, slots=True)
 class ChecklistRow:
     """One line of the BAP's requirement checklist."""
 
@@ -108,6 +142,10 @@ class BapContent:
     verdict: Verdict
     aturan_belum_diverifikasi: tuple[str, ...] = ()
     """The unverified rule-table rows the findings rest on (they could only warn)."""
+    sumber: tuple[ValueSource, ...] = ()
+    """Where each value of the application data came from."""
+    versi_aturan: tuple[tuple[str, str], ...] = ()
+    """(table, version) of each rule table the check used."""
 
     @property
     def kesimpulan(self) -> str:
@@ -136,6 +174,11 @@ class BapContent:
             ],
             "kesimpulan": self.verdict,
             "aturan_belum_diverifikasi": list(self.aturan_belum_diverifikasi),
+            "sumber_data": [{"data": s.data, "sumber": s.teks} for s in self.sumber],
+            "versi_aturan": [
+                {"tabel": TABLE_ID.get(table, table), "versi": version}
+                for table, version in self.versi_aturan
+            ],
         }
 
 
@@ -143,6 +186,63 @@ def _first(ctx: Context, declared: str | None, field: str, doc_types: tuple[str,
     if declared:
         return declared
     return next((r.value for r in ctx.reads(field, doc_types)), "")
+
+
+def _source(
+    label: str,
+    declared: object,
+    read: FieldRead | None,
+    path: str,
+    confirmed: Collection[str],
+) -> ValueSource:
+    if declared:
+        return ValueSource(label, "declared")
+    if read is None or read.document is None:
+        return ValueSource(label, "none")
+    page = read.field.page if read.field is not None else None
+    kind: Literal["confirmed", "read"] = "confirmed" if path in confirmed else "read"
+    return ValueSource(label, kind, read.document.file_name, page)
+
+
+def _sources(ctx: Context, confirmed: Collection[str]) -> tuple[ValueSource, ...]:
+    declared = ctx.declared
+
+    def first(field: str, doc_types: tuple[str, ...]) -> FieldRead | None:
+        return next(iter(ctx.reads(field, doc_types)), None)
+
+    lokasi = declared.lokasi
+    return (
+        _source(
+            "Nama Pelaku Usaha",
+            declared.nama_usaha,
+            first("nama_usaha", ("nib",)),
+            "nama_usaha",
+            confirmed,
+        ),
+        _source("NIB", declared.nib, first("nib", ("nib",)), "nib", confirmed),
+        _source(
+            "Nama Pemilik/Penanggung Jawab",
+            declared.pemilik.nama,
+            first("nama", ("ktp",)),
+            "pemilik.nama",
+            confirmed,
+        ),
+        _source(
+            "NIK Pemilik/Penanggung Jawab",
+            declared.pemilik.nik,
+            first("nik", ("ktp",)),
+            "pemilik.nik",
+            confirmed,
+        ),
+        _source("Kode dan Judul KBLI", declared.kbli, first("kbli", ("nib",)), "kbli", confirmed),
+        _source(
+            "Lokasi Usaha",
+            lokasi.alamat or lokasi.desa or lokasi.kecamatan,
+            first("lokasi_usaha", ("nib",)),
+            "lokasi",
+            confirmed,
+        ),
+    )
 
 
 def _row_status(findings: Sequence[Finding]) -> tuple[str, str]:
@@ -165,8 +265,15 @@ def build_bap(
     tanggal: date,
     tim: Sequence[TeamMember],
     dasar_hukum: Sequence[str] = DEFAULT_DASAR_HUKUM,
+    confirmed: Collection[str] = (),
 ) -> BapContent:
-    """Build the BAP content from the application, its documents and the check's report."""
+    """Build the BAP content from the application, its documents and the check's report.
+
+    ``rules`` should be the tables at the versions the report records (what the check used);
+    ``confirmed`` names the values read from documents that the Tim Teknis confirmed
+    (``nama_usaha``, ``nib``, ``kbli``, ``pemilik.nama``, ``pemilik.nik``, ``lokasi``): the BAP
+    says of each value whether it was declared, confirmed, or only read.
+    """
     ctx = Context(declared, documents, rules, tanggal)
     rows: list[ChecklistRow] = []
     listed: set[str] = set()
@@ -244,6 +351,8 @@ def build_bap(
         aturan_belum_diverifikasi=tuple(
             dict.fromkeys(row for f in report.findings for row in f.unverified)
         ),
+        sumber=_sources(ctx, confirmed),
+        versi_aturan=tuple(sorted(report.rule_versions.items())),
     )
 
 

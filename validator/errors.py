@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from common.codes import Code
 from common.errors import CallerError
 
 
 class ApplicationDataError(CallerError):
     """The declared application data does not have the shape of DOMAIN.md's application data."""
 
-    code: ClassVar[str] = "invalid_application_data"
+    code: ClassVar[Code] = Code.INVALID_APPLICATION_DATA
     http_status: ClassVar[int] = 422
 
 
@@ -24,7 +25,7 @@ class RuleTableError(CallerError):
     when the error belongs to a line. The reason is written for the office's admin.
     """
 
-    code: ClassVar[str] = "invalid_rule_table"
+    code: ClassVar[Code] = Code.INVALID_RULE_TABLE
     http_status: ClassVar[int] = 422
 
     def __init__(

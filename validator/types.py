@@ -170,6 +170,17 @@ class Evidence:
             "value": self.value,
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Evidence:
+        """Rebuild from ``to_json`` output."""
+        page = data.get("page")
+        return cls(
+            document_id=data.get("document_id"),
+            page=int(page) if page is not None else None,
+            field=data.get("field"),
+            value=data.get("value"),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -212,15 +223,7 @@ class Finding:
             rule_id=str(data["rule_id"]),
             severity=cast(Severity, severity),
             message=str(data["message"]),
-            evidence=tuple(
-                Evidence(
-                    document_id=e.get("document_id"),
-                    page=e.get("page"),
-                    field=e.get("field"),
-                    value=e.get("value"),
-                )
-                for e in data.get("evidence", ())
-            ),
+            evidence=tuple(Evidence.from_json(e) for e in data.get("evidence", ())),
             correctable=bool(data.get("correctable", True)),
             basis=str(data.get("basis", "")),
             unverified=tuple(str(u) for u in data.get("unverified", ())),
@@ -270,6 +273,14 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """Return the same JSON-ready form as ``to_json`` (the name the workflow stores it by)."""
         return self.to_json()
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Report:
+        """Rebuild from ``to_json`` output; the verdict follows from the findings again."""
+        return cls.from_findings(
+            [Finding.from_json(f) for f in data.get("findings", ())],
+            {str(k): str(v) for k, v in data.get("rule_versions", {}).items()},
+        )
 
 
 _SEVERITY_ORDER = {"blocking": 0, "warning": 1, "info": 2}

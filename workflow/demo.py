@@ -10,16 +10,18 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from workflow.applications import Actor, create_application, get_application, upload_document
+from workflow.bootstrap import build_runtime, upgrade_database
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.models import ArchiveEntry, User
-from workflow.runtime import Runtime, build_runtime
-from workflow.schemas import ApplicationData
-from workflow.signing import sign_permit
-from workflow.states import TIME_STANDARD_MINUTES
-from workflow.steps import take_step
-from workflow.users import seed_demo_office
+from workflow.db.engine import transaction
+from workflow.db.models import ArchiveEntry, User
+from workflow.decisions.steps import take_step
+from workflow.intake.applications import create_application, get_application, upload_document
+from workflow.intake.schema import ApplicationData
+from workflow.runtime import Runtime
+from workflow.signing.request import sign_permit
+from workflow.sop.states import TIME_STANDARD_MINUTES
+from workflow.sop.transitions import Actor
+from workflow.staff.accounts import seed_demo_office
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 DEMO_DOCUMENTS = ("ktp.png", "npwp.png", "nib.pdf")
@@ -35,6 +37,7 @@ def _actor(rt: Runtime, username: str) -> Actor:
 def run_demo(settings: Settings, out: Path, *, echo: Callable[[str], None]) -> dict[str, str]:
     """Run the sample through steps 3-8; write the permit, BAP and manifest to ``out``."""
     out.mkdir(parents=True, exist_ok=True)
+    upgrade_database(settings)  # the demo sets up its own DATA_DIR, as `pintu db upgrade` would
     rt = build_runtime(settings)
     with transaction(rt.sessions) as session:
         seed_demo_office(session)

@@ -1,77 +1,71 @@
-"""Errors raised by the workflow: illegal steps, missing things, and the people-facing codes."""
+"""Errors raised by the workflow: illegal steps, missing things, refused uploads and consent."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from common.errors import CallerError, OperationalError
+from common.codes import Code
+from common.errors import CallerError
 
 
 class NotFound(CallerError):
     """The application, document or permit asked for does not exist."""
 
-    code: ClassVar[str] = "not_found"
+    code: ClassVar[Code] = Code.NOT_FOUND
     http_status: ClassVar[int] = 404
 
 
 class IllegalTransition(CallerError):
     """The SOP does not allow this step from the application's current state."""
 
-    code: ClassVar[str] = "illegal_transition"
+    code: ClassVar[Code] = Code.ILLEGAL_TRANSITION
     http_status: ClassVar[int] = 409
 
 
 class RoleNotAllowed(CallerError):
     """The user's role may not take this step."""
 
-    code: ClassVar[str] = "role_not_allowed"
+    code: ClassVar[Code] = Code.ROLE_NOT_ALLOWED
     http_status: ClassVar[int] = 403
 
 
 class UploadRefused(CallerError):
     """An upload that cannot be accepted (empty, wrong state)."""
 
-    code: ClassVar[str] = "upload_refused"
+    code: ClassVar[Code] = Code.UPLOAD_REFUSED
     http_status: ClassVar[int] = 422
 
 
 class UploadTooLarge(CallerError):
     """An upload over the configured size limit."""
 
-    code: ClassVar[str] = "upload_too_large"
+    code: ClassVar[Code] = Code.UPLOAD_TOO_LARGE
     http_status: ClassVar[int] = 413
-
-
-class InvalidApplicationData(CallerError):
-    """Application data that does not follow the schema."""
-
-    code: ClassVar[str] = "invalid_application_data"
-    http_status: ClassVar[int] = 422
 
 
 class AuthenticationFailed(CallerError):
     """Wrong user name or password, or an expired or forged token."""
 
-    code: ClassVar[str] = "authentication_failed"
+    code: ClassVar[Code] = Code.AUTHENTICATION_FAILED
     http_status: ClassVar[int] = 401
-
-
-class SigningFailed(OperationalError):
-    """The permit could not be signed; it stays approved and unsigned."""
-
-    code: ClassVar[str] = "signing_failed"
-    http_status: ClassVar[int] = 502
 
 
 class ConsentNotAccepted(CallerError):
     """The secret given is not the kind the configured signing backend takes, or is too much."""
 
-    code: ClassVar[str] = "consent_not_accepted"
+    code: ClassVar[Code] = Code.CONSENT_NOT_ACCEPTED
     http_status: ClassVar[int] = 422
 
 
 class SigningInProgress(CallerError):
     """A remote signing call for this permit is still in flight; wait for its outcome."""
 
-    code: ClassVar[str] = "signing_in_progress"
+    code: ClassVar[Code] = Code.SIGNING_IN_PROGRESS
     http_status: ClassVar[int] = 409
+
+
+class ValueNotConfirmable(CallerError):
+    """A confirmation names a value the documents did not supply (or one already declared)."""
+
+    code: ClassVar[Code] = Code.VALUE_NOT_CONFIRMABLE
+    http_status: ClassVar[int] = 422

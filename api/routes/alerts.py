@@ -8,8 +8,8 @@ from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict
 
+import workflow
 from api.deps import CurrentActor, RuntimeDep
-from workflow.fixity import metrics, open_alerts
 
 router = APIRouter(tags=["operations"])
 
@@ -30,10 +30,10 @@ class AlertPublic(BaseModel):
 @router.get("/alerts", operation_id="list_alerts")
 def list_alerts(rt: RuntimeDep, actor: CurrentActor) -> list[AlertPublic]:
     """List alerts nobody has acknowledged, newest first."""
-    return [AlertPublic.model_validate(a) for a in open_alerts(rt)]
+    return [AlertPublic.model_validate(a) for a in workflow.open_alerts(rt)]
 
 
 @router.get("/metrics", operation_id="metrics", response_class=PlainTextResponse)
 def export_metrics(rt: RuntimeDep) -> str:
     """Export counters in the Prometheus text format."""
-    return "".join(f"{name} {value}\n" for name, value in metrics(rt).items())
+    return "".join(f"{name} {value}\n" for name, value in workflow.metrics(rt).items())

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, UploadFile
+from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
+import workflow
 from api.deps import CurrentActor, RuntimeDep
 from api.schemas import (
     ApplicationPage,
@@ -16,30 +18,17 @@ from api.schemas import (
     SignRequest,
     StepRequest,
 )
-from workflow import applications as service
-from workflow.db import transaction
-from workflow.errors import NotFound, UploadTooLarge
-from workflow.schemas import ApplicationData
-from workflow.signing import sign_permit
-from workflow.steps import take_step
+from api.uploads import read_limited
 
 router = APIRouter(prefix="/applications", tags=["applications"])
-
-PRODUCED_FILES = {
-    "permit": ("signed_permit_sha256", "sertifikat-standar"),
-    "draft-permit": ("draft_permit_sha256", "draf-sertifikat-standar"),
-    "bap": ("bap_sha256", "berita-acara-pemeriksaan"),
-    "pertimbangan-teknis": ("pertimbangan_sha256", "pertimbangan-teknis"),
-}
 
 
 @router.post("", status_code=201, operation_id="create_application")
 def create_application(
-    rt: RuntimeDep, actor: CurrentActor, data: ApplicationData
+    rt: RuntimeDep, actor: CurrentActor, data: workflow.ApplicationData
 ) -> ApplicationPublic:
     """Open an application with the declared data (DOMAIN.md "Application data")."""
-    created = service.create_application(rt, actor, data)
-    return _public(rt, created.id)
+    return ApplicationPublic.of(workflow.create_application(rt, actor, data))
 
 
 @router.get("", operation_id="list_applications")
@@ -51,34 +40,29 @@ def list_applications(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ApplicationPage:
     """List applications, newest first."""
-    with transaction(rt.sessions) as session:
-        rows, total = service.list_applications(session, state=state, offset=offset, limit=limit)
-        items = [ApplicationPublic.of(r) for r in rows]
-    return ApplicationPage(items=items, total=total, offset=offset, limit=limit)
+    page = workflow.list_applications(rt, state=state, offset=offset, limit=limit)
+    return ApplicationPage(
+        items=[ApplicationPublic.of(a) for a in page.items],
+        total=page.total,
+        offset=page.offset,
+        limit=page.limit,
+    )
 
 
 @router.get("/{application_id}", operation_id="get_application")
 def get_application(rt: RuntimeDep, actor: CurrentActor, application_id: str) -> ApplicationPublic:
     """Return one application with its documents, findings and audit trail."""
-    return _public(rt, application_id)
+    return ApplicationPublic.of(workflow.get_application(rt, application_id))
 
 
 @router.post("/{application_id}/documents", status_code=201, operation_id="upload_document")
 async def upload_document(
-    rt: RuntimeDep, actor: CurrentActor, application_id: str, file: UploadFile, request: Request
+    rt: RuntimeDep, actor: CurrentActor, application_id: str, file: UploadFile
 ) -> DocumentPublic:
     """Upload one requirement document (PDF, JPEG, PNG, TIFF, HEIC; the bytes decide the type)."""
-    limit = rt.settings.max_upload_bytes
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise UploadTooLarge(
-            f"upload over {limit} bytes",
-            detail_id=f"Berkas melebihi batas {limit // 1024} KiB.",
-        )
-    from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
-
+    data = await read_limited(file, rt.settings.max_upload_bytes)
     document = await run_in_threadpool(
-        service.upload_document, rt, actor, application_id, file.filename or "dokumen", data
+        workflow.upload_document, rt, actor, application_id, file.filename or "dokumen", data
     )
     return DocumentPublic.model_validate(document)
 
@@ -88,12 +72,7 @@ def get_document(
     rt: RuntimeDep, actor: CurrentActor, application_id: str, document_id: str
 ) -> DocumentDetail:
     """Return one document with its extraction (fields, confidence, evidence)."""
-    with transaction(rt.sessions) as session:
-        application = service.get_application(session, application_id)
-        for document in application.documents:
-            if document.id == document_id:
-                return DocumentDetail.model_validate(document)
-    raise NotFound(f"document {document_id} not in application {application_id}")
+    return DocumentDetail.model_validate(workflow.get_document(rt, application_id, document_id))
 
 
 @router.post("/{application_id}/steps/{event}", operation_id="take_step")
@@ -105,8 +84,11 @@ def step(
     body: StepRequest | None = None,
 ) -> ApplicationPublic:
     """Take one SOP step (submit, approve_technical, validate, set_penetapan, ...)."""
-    take_step(rt, actor, application_id, event, note=body.note if body else None)
-    return _public(rt, application_id)
+    body = body or StepRequest()
+    taken = workflow.take_step(
+        rt, actor, application_id, event, note=body.note, confirm=body.confirm
+    )
+    return ApplicationPublic.of(taken)
 
 
 @router.post("/{application_id}/sign", operation_id="sign_permit")
@@ -114,8 +96,7 @@ def sign(
     rt: RuntimeDep, actor: CurrentActor, application_id: str, body: SignRequest
 ) -> ApplicationPublic:
     """Sign the permit as the Kadis; the passphrase, PIN or TOTP serves this request only."""
-    sign_permit(rt, actor, application_id, body.consent())
-    return _public(rt, application_id)
+    return ApplicationPublic.of(workflow.sign_permit(rt, actor, application_id, body.consent()))
 
 
 @router.get(
@@ -126,22 +107,9 @@ def sign(
 )
 def download(rt: RuntimeDep, actor: CurrentActor, application_id: str, name: str) -> Response:
     """Download a PDF Pintu produced: permit, draft-permit, bap, pertimbangan-teknis."""
-    if name not in PRODUCED_FILES:
-        raise NotFound(f"no file {name!r}; known: {', '.join(PRODUCED_FILES)}")
-    column, download_name = PRODUCED_FILES[name]
-    with transaction(rt.sessions) as session:
-        application = service.get_application(session, application_id)
-        sha256 = getattr(application, column)
-        label = application.permit_number or application.id
-    if sha256 is None:
-        raise NotFound(f"{name} of application {application_id} not produced yet")
+    produced = workflow.produced_file(rt, application_id, name)
     return Response(
-        rt.documents.get(sha256),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{download_name}-{label}.pdf"'},
+        produced.content,
+        media_type=produced.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{produced.file_name}"'},
     )
-
-
-def _public(rt: RuntimeDep, application_id: str) -> ApplicationPublic:
-    with transaction(rt.sessions) as session:
-        return ApplicationPublic.of(service.get_application(session, application_id))

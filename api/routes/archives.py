@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse, Response
 
+import workflow
 from api.deps import CurrentActor, RuntimeDep
-from workflow.archive_index import archived_object, find_archived
 
 router = APIRouter(prefix="/archive", tags=["archive"])
 
@@ -25,7 +24,7 @@ def find(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> dict[str, Any]:
     """List archived dossiers and their objects (newest first)."""
-    items, total = find_archived(
+    return workflow.find_archived(
         rt,
         permit_number=permit_number,
         nib=nib,
@@ -33,7 +32,6 @@ def find(
         offset=offset,
         limit=limit,
     )
-    return {"items": items, "total": total, "offset": offset, "limit": limit}
 
 
 @router.get(
@@ -44,13 +42,11 @@ def find(
 )
 def download(rt: RuntimeDep, actor: CurrentActor, entry_id: int) -> Response:
     """Download one archived version: a presigned URL where S3 serves it, else the bytes."""
-    entry = archived_object(rt, entry_id)
-    url = rt.archive.presigned_get_url(entry.key, entry.version_id, timedelta(minutes=5))
-    if url is not None:
-        return RedirectResponse(url, status_code=307)
-    name = entry.key.rsplit("/", 1)[-1]
+    archived = workflow.archived_file(rt, entry_id)
+    if archived.url is not None:
+        return RedirectResponse(archived.url, status_code=307)
     return Response(
-        rt.archive.get(entry.key, entry.version_id),
+        archived.content,
         media_type="application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": f'attachment; filename="{archived.file_name}"'},
     )

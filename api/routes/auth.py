@@ -7,11 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.security import OAuth2PasswordRequestForm
 
+import workflow
 from api.deps import CurrentActor, RuntimeDep
 from api.security import issue_token
-from workflow.applications import Actor
-from workflow.db import transaction
-from workflow.users import authenticate
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -21,14 +19,13 @@ def login(
     rt: RuntimeDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
 ) -> dict[str, object]:
     """Exchange a user name and password for a bearer token."""
-    with transaction(rt.sessions) as session:
-        user = authenticate(session, form.username, form.password)
-        token = issue_token(
-            user.id,
-            user.role,
-            secret=rt.settings.jwt_secret.get_secret_value(),
-            minutes=rt.settings.access_token_minutes,
-        )
+    actor = workflow.log_in(rt, form.username, form.password)
+    token = issue_token(
+        actor.user_id,
+        actor.role.value,
+        secret=rt.settings.jwt_secret.get_secret_value(),
+        minutes=rt.settings.access_token_minutes,
+    )
     return {
         "access_token": token,
         "token_type": "bearer",
@@ -37,6 +34,6 @@ def login(
 
 
 @router.get("/me", operation_id="whoami")
-def whoami(actor: CurrentActor) -> Actor:
+def whoami(actor: CurrentActor) -> workflow.Actor:
     """Return the logged-in staff member and role."""
     return actor

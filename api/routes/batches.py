@@ -8,9 +8,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+import workflow
 from api.deps import CurrentActor, RuntimeDep
 from api.schemas import SignRequest
-from workflow.batch import MAX_BATCH, batch_view, create_batch, start_batch_thread
 
 router = APIRouter(prefix="/signing-batches", tags=["signing"])
 
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/signing-batches", tags=["signing"])
 class BatchCreate(BaseModel):
     """The permits to sign together."""
 
-    application_ids: list[str] = Field(min_length=1, max_length=MAX_BATCH)
+    application_ids: list[str] = Field(min_length=1, max_length=workflow.MAX_BATCH)
     stop_on_failure: bool = False
 
 
@@ -33,7 +33,9 @@ class BatchConfirm(SignRequest):
 @router.post("", status_code=201, operation_id="prepare_signing_batch")
 def prepare(rt: RuntimeDep, actor: CurrentActor, body: BatchCreate) -> dict[str, Any]:
     """Prepare a batch and return the summary to confirm (nothing is signed yet)."""
-    view = create_batch(rt, actor, body.application_ids, stop_on_failure=body.stop_on_failure)
+    view = workflow.create_batch(
+        rt, actor, body.application_ids, stop_on_failure=body.stop_on_failure
+    )
     return asdict(view)
 
 
@@ -42,11 +44,11 @@ def confirm(
     rt: RuntimeDep, actor: CurrentActor, batch_id: str, body: BatchConfirm
 ) -> dict[str, Any]:
     """Start signing the batch in the background; follow it with GET."""
-    start_batch_thread(rt, actor, batch_id, body.consent())
-    return asdict(batch_view(rt, batch_id))
+    workflow.start_batch_thread(rt, actor, batch_id, body.consent())
+    return asdict(workflow.batch_view(rt, batch_id))
 
 
 @router.get("/{batch_id}", operation_id="get_signing_batch")
 def progress(rt: RuntimeDep, actor: CurrentActor, batch_id: str) -> dict[str, Any]:
     """Return the batch's progress, one result per permit."""
-    return asdict(batch_view(rt, batch_id))
+    return asdict(workflow.batch_view(rt, batch_id))

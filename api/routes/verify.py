@@ -8,35 +8,26 @@ from typing import Any
 
 from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
+import workflow
 from api.deps import RuntimeDep
-from workflow.errors import UploadTooLarge
-from workflow.verification import permit_revisions, permit_status, verify_pdf_bytes
+from api.uploads import read_limited
 
 router = APIRouter(tags=["verification"])
-
-
-async def _read_limited(rt: RuntimeDep, file: UploadFile) -> bytes:
-    limit = rt.settings.max_upload_bytes
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise UploadTooLarge(f"verification upload over {limit} bytes")
-    return data
 
 
 @router.post("/verify", operation_id="verify_any_pdf")
 async def verify_any(rt: RuntimeDep, file: UploadFile) -> dict[str, Any]:
     """Verify every signature of any PDF (ETSI-style report)."""
-    data = await _read_limited(rt, file)
-    from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
-
-    return await run_in_threadpool(verify_pdf_bytes, rt, data)
+    data = await read_limited(file, rt.settings.max_upload_bytes)
+    return await run_in_threadpool(workflow.verify_pdf_bytes, rt, data)
 
 
 @router.get("/verify/{application_id}", operation_id="verify_permit", response_model=None)
 def verify_permit(rt: RuntimeDep, application_id: str, request: Request) -> Response:
     """Show a permit's data and signature status (the page its QR code opens)."""
-    status = permit_status(rt, application_id)
+    status = workflow.permit_status(rt, application_id)
     if "text/html" in request.headers.get("accept", ""):
         return HTMLResponse(_html(status))
     return JSONResponse(status)
@@ -47,9 +38,9 @@ async def verify_permit_file(
     rt: RuntimeDep, application_id: str, file: UploadFile
 ) -> dict[str, Any]:
     """Check a file against the SHA-256 of every revision of this permit."""
-    data = await _read_limited(rt, file)
+    data = await read_limited(file, rt.settings.max_upload_bytes)
     digest = hashlib.sha256(data).hexdigest()
-    revisions = permit_revisions(rt, application_id)
+    revisions = workflow.permit_revisions(rt, application_id)
     match = next((r for r in revisions if r["sha256"] == digest), None)
     return {
         "application_id": application_id,

@@ -39,10 +39,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
         MAX_UPLOAD_BYTES=str(2 * 1024 * 1024),
     )
-    uvicorn = Path(sys.executable).parent / "uvicorn"
+    bin_dir = Path(sys.executable).parent
+    upgraded = subprocess.run(  # what `make run` does before it starts the API
+        [str(bin_dir / "pintu"), "db", "upgrade"], env=env, capture_output=True, check=False
+    )
+    assert upgraded.returncode == 0, upgraded.stderr
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(uvicorn), "api.app:app", "--host", "127.0.0.1", "--port", str(port)],
+            [str(bin_dir / "uvicorn"), "--factory", "api.app:create_app"]
+            + ["--host", "127.0.0.1", "--port", str(port)],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -18,7 +18,11 @@ PINTU = str(Path(sys.executable).parent / "pintu")
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    return embedded_env(tmp_path_factory.mktemp("cli-data"))
+    """A DATA_DIR set up as an operator does it first: `pintu db upgrade`."""
+    env = embedded_env(tmp_path_factory.mktemp("cli-data"))
+    upgraded = pintu(env, "db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    return env
 
 
 def pintu(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -63,6 +67,32 @@ def test_check_folder_gives_memenuhi_for_the_sample_applicant(env: dict[str, str
     result = json.loads(run.stdout)
     assert result["verdict"] == "memenuhi", result["findings"]
     assert not [f for f in result["findings"] if f["severity"] == "blocking"]
+
+
+def _tree(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` with its size and modification time."""
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def test_the_reading_commands_leave_data_dir_untouched(env: dict[str, str], tmp_path: Path) -> None:
+    data_dir = Path(env["DATA_DIR"])
+    before = _tree(data_dir)
+    assert "pintu.db" in before
+    for args in (
+        ("check", str(DEMO), "--json"),
+        ("kbli", "56303"),
+        ("verify", str(DEMO / "nib.pdf")),
+    ):
+        run = pintu(env, *args)
+        assert run.returncode in (0, 4), run.stderr  # 4: verify's "not VALID"
+        assert _tree(data_dir) == before, args
+    nowhere = {**env, "DATA_DIR": str(tmp_path / "not-created")}
+    assert pintu(nowhere, "check", str(DEMO), "--json").returncode == 0
+    assert pintu(nowhere, "kbli", "56303").returncode == 0
+    assert not (tmp_path / "not-created").exists()
 
 
 def test_kbli_lookup_and_a_refused_import(env: dict[str, str], tmp_path: Path) -> None:
@@ -133,12 +163,13 @@ def test_sign_batch_signs_with_one_passphrase_and_shows_progress(env: dict[str, 
             "import json, sys\n"
             "from pathlib import Path\n"
             "from workflow.config import Settings\n"
-            "from workflow.runtime import build_runtime\n"
-            "from workflow.applications import Actor, create_application, upload_document\n"
-            "from workflow.db import transaction\n"
-            "from workflow.models import User\n"
-            "from workflow.schemas import ApplicationData\n"
-            "from workflow.steps import take_step\n"
+            "from workflow.bootstrap import build_runtime\n"
+            "from workflow.intake.applications import create_application, upload_document\n"
+            "from workflow.sop.transitions import Actor\n"
+            "from workflow.db.engine import transaction\n"
+            "from workflow.db.models import User\n"
+            "from workflow.intake.schema import ApplicationData\n"
+            "from workflow.decisions.steps import take_step\n"
             "rt = build_runtime(Settings())\n"
             "def who(name):\n"
             "    with transaction(rt.sessions) as s:\n"

@@ -1,13 +1,14 @@
 """``pintu check`` on every applicant of a built applicants folder, against its planted defects.
 
 ``python -m tests.corpus.evaluate_applicants FOLDER [--table] [--processes 2]`` runs
-``workflow.check.check_folder`` (what ``pintu check DIR`` runs) on each applicant folder listed
+``check_folder`` (what ``pintu check DIR`` runs) on each applicant folder listed
 in ``FOLDER/manifest.json`` (built by ``tests.corpus.applicants``), on the manifest's check day,
 with a throw-away DATA_DIR per worker, and prints JSON: the summary (clean applicants accepted k
 of n, false refusals, planted defects found / found with the right severity, blocking findings
 no defect explains, warnings per clean applicant, verdicts as expected) and per applicant its
 verdict, each defect's outcome and the findings no defect explains. ``--table`` adds a readable
-summary on stderr. It needs only ``workflow.check.check_folder`` and ``workflow.config.Settings``.
+summary on stderr. It needs ``workflow.checking.folder``, ``workflow.bootstrap`` and
+``workflow.config``.
 """
 
 from __future__ import annotations
@@ -34,12 +35,19 @@ def _init() -> None:
 
 
 def _check(job: tuple[str, str]) -> tuple[str, dict[str, Any], float]:
-    from workflow.check import check_folder
+    from workflow.bootstrap import ocr_limits, read_only_rules, read_only_trust
+    from workflow.checking.folder import check_folder
 
     folder, day = job
     start = time.perf_counter()
     try:
-        report = check_folder(_SETTINGS, Path(folder), today=datetime.date.fromisoformat(day))
+        report = check_folder(
+            Path(folder),
+            rules=read_only_rules(_SETTINGS),
+            trust=read_only_trust(_SETTINGS),
+            limits=ocr_limits(_SETTINGS),
+            today=datetime.date.fromisoformat(day),
+        )
     except Exception as exc:  # reported, never hidden: the applicant counts as not checked
         report = {"verdict": "error", "findings": [], "error": f"{type(exc).__name__}: {exc}"}
     return folder, report, time.perf_counter() - start

@@ -15,7 +15,9 @@ import pytest
 import redis
 
 from tests.fixtures.seaweed import SeaweedS3
-from workflow.tasks import worker_command
+from workflow.bootstrap import upgrade_database
+from workflow.config import Settings
+from workflow.tasks.command import worker_command
 
 POSTGRES = os.environ.get("PINTU_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS = os.environ.get("PINTU_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -49,7 +51,7 @@ def real_env(
 ) -> dict[str, str]:
     """Environment variables that point Pintu at the real components."""
     suffix = secrets.token_hex(4)
-    return {
+    env = {
         "DATA_DIR": str(tmp_path_factory.mktemp("pintu-real")),
         "DATABASE_URL": postgres_url,
         "CELERY_BROKER_URL": redis_url,
@@ -60,6 +62,13 @@ def real_env(
         "S3_BUCKET": f"pintu-archive-{suffix}",
         "S3_DOCUMENTS_BUCKET": f"pintu-documents-{suffix}",
     }
+    upgrade_database(settings_of(env))  # what `pintu db upgrade` does before the services start
+    return env
+
+
+def settings_of(env: dict[str, str]) -> Settings:
+    """The settings a process started with ``env`` reads."""
+    return Settings(**{key.lower(): value for key, value in env.items()})
 
 
 def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:

@@ -14,13 +14,14 @@ import pytest
 
 from tests.integration.conftest import start_worker, stop_worker
 from tests.ocr.test_hostile import _vector_heavy_pdf
-from workflow.applications import Actor, create_application, upload_document
+from workflow.bootstrap import build_runtime
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.models import Document, DocumentPage, User
-from workflow.runtime import build_runtime
-from workflow.schemas import ApplicationData
-from workflow.steps import take_step
+from workflow.db.engine import transaction
+from workflow.db.models import Document, DocumentPage, User
+from workflow.decisions.steps import take_step
+from workflow.intake.applications import create_application, upload_document
+from workflow.intake.schema import ApplicationData
+from workflow.sop.transitions import Actor
 
 pytestmark = pytest.mark.integration
 
@@ -60,3 +61,4 @@ def test_a_page_killed_at_the_hard_time_limit_is_recorded_unreadable(
             assert page.result["reason"] == "page hard time limit exceeded"
     finally:
         stop_worker(worker)
+        rt.close()

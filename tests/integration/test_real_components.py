@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,15 +14,18 @@ from minio.commonconfig import ENABLED
 from minio.error import S3Error
 
 from tests.fixtures.seaweed import SeaweedS3
-from workflow.applications import Actor, create_application, get_application, upload_document
+from tests.integration.conftest import settings_of
+from workflow.archiving.fixity import open_alerts, run_fixity_audit
+from workflow.bootstrap import build_runtime
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.fixity import open_alerts, run_fixity_audit
-from workflow.models import ArchiveEntry, User
-from workflow.runtime import Runtime, build_runtime
-from workflow.schemas import ApplicationData
-from workflow.signing import sign_permit
-from workflow.steps import take_step
+from workflow.db.engine import transaction
+from workflow.db.models import ArchiveEntry, User
+from workflow.decisions.steps import take_step
+from workflow.intake.applications import create_application, get_application, upload_document
+from workflow.intake.schema import ApplicationData
+from workflow.runtime import Runtime
+from workflow.signing.request import sign_permit
+from workflow.sop.transitions import Actor
 
 pytestmark = pytest.mark.integration
 
@@ -29,9 +33,10 @@ DEMO = Path(__file__).parents[2] / "workflow" / "demo_data"
 
 
 @pytest.fixture(scope="module")
-def runtime(real_env: dict[str, str]) -> Runtime:
-    settings = Settings(**{key.lower(): value for key, value in real_env.items()})
-    return build_runtime(settings)
+def runtime(real_env: dict[str, str]) -> Iterator[Runtime]:
+    rt = build_runtime(settings_of(real_env))
+    yield rt
+    rt.close()
 
 
 def _actor(rt: Runtime, username: str) -> Actor:
@@ -116,7 +121,7 @@ def test_an_s3_outage_while_archiving_ends_complete_after_the_retry(
 ) -> None:
     """The archive step fails halfway (S3 cut after a few writes); the retry completes it."""
     from tests.archive._proxy import TcpProxy
-    from workflow.archiving import archive_permit, signed_not_archived
+    from workflow.archiving.dossier import archive_permit, signed_not_archived
 
     host, port = seaweed_s3.endpoint.removeprefix("http://").split(":")
     proxy = TcpProxy(host, int(port))
@@ -160,4 +165,5 @@ def test_an_s3_outage_while_archiving_ends_complete_after_the_retry(
             versions = rt.archive.list_versions(entry.key)
             assert [v.version_id for v in versions] == [entry.version_id], entry.key
     finally:
+        rt.close()
         proxy.close()

@@ -1,28 +1,38 @@
-"""An embedded runtime (SQLite, folder stores, in-process tasks, development PKI) per module."""
+"""An embedded runtime (SQLite, folder stores, in-process jobs, development PKI) per module."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from workflow.applications import Actor, create_application, upload_document
+from workflow.bootstrap import build_runtime, upgrade_database
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.models import User
-from workflow.runtime import Runtime, build_runtime
-from workflow.schemas import ApplicationData
-from workflow.steps import take_step
+from workflow.db.engine import transaction
+from workflow.db.models import User
+from workflow.decisions.steps import take_step
+from workflow.intake.applications import create_application, upload_document
+from workflow.intake.schema import ApplicationData
+from workflow.runtime import Runtime
+from workflow.sop.transitions import Actor
 
 DEMO = Path(__file__).parents[2] / "workflow" / "demo_data"
 
 
+def prepared_runtime(settings: Settings) -> Runtime:
+    """Migrate and seed the database as `pintu db upgrade` does, then build the runtime."""
+    upgrade_database(settings)
+    return build_runtime(settings)
+
+
 @pytest.fixture(scope="module")
-def embedded(tmp_path_factory: pytest.TempPathFactory) -> Runtime:
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
     data_dir = tmp_path_factory.mktemp("embedded")
-    return build_runtime(Settings(data_dir=data_dir, database_url=None, celery_broker_url=None))
+    rt = prepared_runtime(Settings(data_dir=data_dir, database_url=None, celery_broker_url=None))
+    yield rt
+    rt.close()
 
 
 def actor(rt: Runtime, username: str) -> Actor:

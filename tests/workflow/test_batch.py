@@ -8,11 +8,11 @@ import pytest
 
 from common.errors import CallerError
 from tests.workflow.conftest import actor
-from workflow.batch import batch_view, create_batch, mark_interrupted_batches, run_batch
-from workflow.db import transaction
-from workflow.models import SigningBatch
+from workflow.db.engine import transaction
+from workflow.db.models import SigningBatch
+from workflow.decisions.steps import take_step
 from workflow.runtime import Runtime
-from workflow.steps import take_step
+from workflow.signing.batch import batch_view, create_batch, mark_interrupted_batches, run_batch
 
 SECRET = "kadis-demo"
 

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from tests.workflow.conftest import actor
-from workflow.db import transaction
-from workflow.fixity import metrics, open_alerts, run_fixity_audit
-from workflow.models import ArchiveEntry
+from workflow.archiving.fixity import metrics, open_alerts, run_fixity_audit
+from workflow.db.engine import transaction
+from workflow.db.models import ArchiveEntry
 from workflow.runtime import Runtime
-from workflow.signing import sign_permit
+from workflow.signing.request import sign_permit
 
 
 def test_a_corrupted_archived_permit_is_found_and_alerted(

@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 import signer
 from tests.workflow.conftest import actor
-from workflow.db import transaction
-from workflow.ltv import ltv_upkeep
-from workflow.models import ArchiveEntry
+from workflow.archiving.ltv import ltv_upkeep
+from workflow.db.engine import transaction
+from workflow.db.models import ArchiveEntry
+from workflow.delivery.verification import permit_revisions
 from workflow.runtime import Runtime
-from workflow.signing import sign_permit
-from workflow.verification import permit_revisions
+from workflow.signing.request import sign_permit
 
 
 def _permits(rt: Runtime, application_id: str) -> list[ArchiveEntry]:

@@ -10,16 +10,16 @@ import pytest
 from sqlalchemy import select
 
 from tests.fixtures.messaging import SmtpServer, WhatsAppServer, start_smtp, start_whatsapp
-from tests.workflow.conftest import actor
-from workflow.applications import create_application, upload_document
+from tests.workflow.conftest import actor, prepared_runtime
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.models import Application, Notification
-from workflow.notify import notify_permit_issued
-from workflow.runtime import Runtime, build_runtime
-from workflow.schemas import ApplicationData
-from workflow.signing import sign_permit
-from workflow.steps import take_step
+from workflow.db.engine import transaction
+from workflow.db.models import Application, Notification
+from workflow.decisions.steps import take_step
+from workflow.delivery.outbox import notify_permit_issued
+from workflow.intake.applications import create_application, upload_document
+from workflow.intake.schema import ApplicationData
+from workflow.runtime import Runtime
+from workflow.signing.request import sign_permit
 
 DEMO = Path(__file__).parents[2] / "workflow" / "demo_data"
 TOKEN = "token-uji"
@@ -38,7 +38,7 @@ def notifying(
     tmp_path_factory: pytest.TempPathFactory, servers: tuple[SmtpServer, WhatsAppServer]
 ) -> Iterator[Runtime]:
     smtp, whatsapp = servers
-    rt = build_runtime(
+    rt = prepared_runtime(
         Settings(
             data_dir=tmp_path_factory.mktemp("notify"),
             smtp_host="127.0.0.1",
@@ -49,6 +49,7 @@ def notifying(
         )
     )
     yield rt
+    rt.close()
 
 
 def _signed(rt: Runtime) -> str:

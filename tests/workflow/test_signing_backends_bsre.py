@@ -22,16 +22,17 @@ from tests.signer.bsre_server import (
     USER_PASSPHRASE,
     BsreTestServer,
 )
-from tests.workflow.conftest import actor
-from workflow.applications import get_application
-from workflow.batch import batch_view, create_batch, run_batch
+from tests.workflow.conftest import actor, prepared_runtime
 from workflow.config import Settings
-from workflow.db import transaction
+from workflow.db.engine import transaction
+from workflow.db.models import RemoteSignCall, RemoteSignCallItem
 from workflow.errors import SigningInProgress
-from workflow.models import RemoteSignCall, RemoteSignCallItem
-from workflow.remote_signing import mark_interrupted_remote_calls, remote_calls_of
-from workflow.runtime import Runtime, build_runtime
-from workflow.signing import Consent, sign_permit
+from workflow.intake.applications import get_application
+from workflow.runtime import Runtime
+from workflow.signing.batch import batch_view, create_batch, run_batch
+from workflow.signing.consent import Consent
+from workflow.signing.remote import mark_interrupted_remote_calls, remote_calls_of
+from workflow.signing.request import sign_permit
 
 MAX_BATCH = 2
 TOTP = "48291375"  # 8 digits: not found in hex ids or timestamps by chance
@@ -65,7 +66,7 @@ def bsre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WatchedBsreServer
     pki = signer.ensure_dev_pki(data_dir / "pki", kadis_passphrase=PASSPHRASE)
     server = WatchedBsreServer(pki=pki)
     server.start()
-    server.runtime = build_runtime(
+    server.runtime = prepared_runtime(
         Settings(
             data_dir=data_dir,
             database_url=None,
@@ -82,6 +83,7 @@ def bsre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WatchedBsreServer
     )
     yield server
     server.stop()
+    server.runtime.close()
 
 
 @pytest.fixture(scope="module")

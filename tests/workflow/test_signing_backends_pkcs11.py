@@ -22,12 +22,14 @@ from common.errors import CallerError
 from tests.fixtures.softhsm import installed_softhsm
 from tests.signer._tools import pdfsig_valid_count
 from tests.workflow.conftest import actor
-from workflow.applications import get_application
-from workflow.batch import create_batch, run_batch
+from workflow.bootstrap import upgrade_database
 from workflow.config import DEV_KADIS_PASSPHRASE, Settings
-from workflow.db import transaction
+from workflow.db.engine import transaction
+from workflow.intake.applications import get_application
 from workflow.runtime import Runtime
-from workflow.signing import Consent, sign_permit
+from workflow.signing.batch import create_batch, run_batch
+from workflow.signing.consent import Consent
+from workflow.signing.request import sign_permit
 
 pytestmark = pytest.mark.hsm
 
@@ -52,6 +54,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
             pkcs11_key_label=token.key_label,
             pkcs11_open_timeout=20,
         )
+        upgrade_database(settings)  # what `pintu db upgrade` does before the API starts
         app = create_app(settings)
         with _served(app) as client:
             client.app = app  # type: ignore[attr-defined]

@@ -12,13 +12,14 @@ from sqlalchemy import select
 import signer
 from common.errors import CallerError, PintuError
 from tests.workflow.conftest import actor
-from workflow.applications import get_application
-from workflow.archiving import archive_permit
+from workflow.archiving.dossier import archive_permit
+from workflow.bootstrap import build_runtime
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.models import ArchiveEntry
-from workflow.runtime import Runtime, build_runtime
-from workflow.signing import sign_permit
+from workflow.db.engine import transaction
+from workflow.db.models import ArchiveEntry
+from workflow.intake.applications import get_application
+from workflow.runtime import Runtime
+from workflow.signing.request import sign_permit
 
 SECRET = "kadis-demo"
 
@@ -95,7 +96,7 @@ def test_an_unreachable_tsa_leaves_the_permit_approved_with_the_reason(
         closed.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{closed.getsockname()[1]}/tsa"
     pki = signer.ensure_dev_pki(embedded.settings.data_dir / "pki", kadis_passphrase=SECRET)
-    production_like = build_runtime(
+    production_like = build_runtime(  # the database is the embedded runtime's, migrated
         Settings(
             data_dir=embedded.settings.data_dir,
             kadis_p12_path=pki.kadis_p12,
@@ -114,4 +115,4 @@ def test_an_unreachable_tsa_leaves_the_permit_approved_with_the_reason(
             assert application.signed_permit_sha256 is None
             assert application.signing_error
     finally:
-        build_runtime(embedded.settings)  # the other tests' runtime serves this process again
+        production_like.close()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from workflow.db.models import Application, Document
 from workflow.errors import IllegalTransition, RoleNotAllowed
-from workflow.models import Application, Document
-from workflow.states import TRANSITIONS, Role, State, events_from, plan_transition
+from workflow.sop.states import TRANSITIONS, Role, State, events_from, plan_transition
 
 
 def _application(state: State, *, verdict: str | None = None, documents: int = 1) -> Application:
@@ -79,8 +79,8 @@ def test_the_table_has_no_duplicate_and_every_state_but_the_ends_can_be_left() -
 def test_each_step_is_measured_against_its_time_standard() -> None:
     from datetime import UTC, datetime, timedelta
 
-    from workflow.models import TransitionRecord
-    from workflow.timeline import step_times
+    from workflow.db.models import TransitionRecord
+    from workflow.sop.timeline import step_times
 
     start = datetime(2026, 11, 27, 8, 0)  # naive, as SQLite returns it
     events = [("submit", 0), ("checks_done", 1), ("approve_technical", 45), ("validate", 50)]

@@ -1,0 +1,1 @@
+"""Step 8: the dossier in the locked archive, its index, the fixity audit and the LTV upkeep."""

@@ -1,0 +1,1 @@
+"""Step 3, automated: reading the documents, the rules in force, the checks, the folder check."""

@@ -1,0 +1,1 @@
+"""The database: engine and sessions, the models, and the migrations (`pintu db upgrade`)."""

@@ -1,0 +1,1 @@
+"""Step 5: the Kadis's consent, a signing session on the configured key, remote signing, batches."""

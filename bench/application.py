@@ -54,7 +54,6 @@ from pathlib import Path
 import psycopg
 import pypdfium2 as pdfium
 import redis
-from sqlalchemy import select
 
 from bench._results import Result, record
 from tests.corpus.build import _render_pdf_pages
@@ -64,15 +63,20 @@ from tests.corpus.persona import DEMO_BUSINESS, DEMO_PERSON
 from tests.fixtures.seaweed import WeedServer, weed_binary
 
 # The workflow calls this benchmark makes (kept here, few, for issue 11's restructuring).
-from workflow.applications import Actor, create_application, get_application, upload_document
+from workflow import (
+    Actor,
+    ApplicationData,
+    Runtime,
+    actor_named,
+    create_application,
+    get_application,
+    sign_permit,
+    take_step,
+    upload_document,
+)
+from workflow.bootstrap import build_runtime, upgrade_database
 from workflow.config import Settings
-from workflow.db import transaction
-from workflow.models import User
-from workflow.runtime import Runtime, build_runtime
-from workflow.schemas import ApplicationData
-from workflow.signing import sign_permit
-from workflow.steps import take_step
-from workflow.tasks import worker_command
+from workflow.tasks.command import worker_command
 
 DEMO = Path(__file__).parents[1] / "workflow" / "demo_data"
 DPI = 300
@@ -172,17 +176,13 @@ def raw_ocr_seconds(uploads: list[Upload], folder: Path, pool: ProcessPoolExecut
 
 
 def _actor(rt: Runtime, username: str) -> Actor:
-    with transaction(rt.sessions) as session:
-        user = session.scalar(select(User).where(User.username == username))
-        assert user is not None, f"demo user {username} missing"
-        return Actor.of(user)
+    return actor_named(rt, username)
 
 
 def _wait_for(rt: Runtime, application_id: str, states: tuple[str, ...], limit: float) -> str:
     deadline = time.monotonic() + limit
     while True:
-        with transaction(rt.sessions) as session:
-            state = get_application(session, application_id).state
+        state = get_application(rt, application_id).state
         if state in states:
             return state
         if time.monotonic() > deadline:
@@ -210,10 +210,9 @@ def one_application(rt: Runtime, uploads: list[Upload], passphrase: str) -> dict
     with step("checks"):
         take_step(rt, teknis, application.id, "submit")
         _wait_for(rt, application.id, ("checked",), 300)
-    with transaction(rt.sessions) as session:
-        checked = get_application(session, application.id)
-        if checked.verdict != "memenuhi":
-            raise RuntimeError(f"verdict {checked.verdict}: {checked.findings}")
+    checked = get_application(rt, application.id)
+    if checked.verdict != "memenuhi":
+        raise RuntimeError(f"verdict {checked.verdict}: {checked.findings}")
     with step("technical approval"):
         take_step(rt, teknis, application.id, "approve_technical")
     with step("validation + penetapan"):
@@ -239,7 +238,9 @@ def embedded(folder: Path) -> Iterator[Runtime]:
     """``make run``'s defaults in this process."""
     for key in [k for k in os.environ if k.startswith(("DATABASE_", "CELERY_", "S3_"))]:
         del os.environ[key]
-    yield build_runtime(_settings({"DATA_DIR": str(folder)}))
+    settings = _settings({"DATA_DIR": str(folder)})
+    upgrade_database(settings)
+    yield build_runtime(settings)
 
 
 @contextmanager
@@ -271,7 +272,8 @@ def real_worker(folder: Path) -> Iterator[Runtime]:
             "S3_BUCKET": f"pintu-archive-{suffix}",
             "S3_DOCUMENTS_BUCKET": f"pintu-documents-{suffix}",
         }
-        rt = build_runtime(_settings(env))  # migrates the schema before the worker starts
+        upgrade_database(_settings(env))  # the schema, before the worker starts
+        rt = build_runtime(_settings(env))
         log = folder / "worker.log"
         command = worker_command(str(Path(sys.executable).parent / "celery"))
         with log.open("wb") as out:

@@ -57,6 +57,7 @@ _SIGNALS = {
     signal.SIGBUS: "a bus error",
     signal.SIGTRAP: "a trap",
 }
+_CRASHES = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGTRAP}
 _OUT_OF_MEMORY = (b"out of memory", b"bad_alloc", b"cannot allocate memory", b"memoryerror")
 
 
@@ -192,11 +193,16 @@ class _Reader:
             return ReaderDied(
                 f"the reader exceeded its CPU limit of {limits.cpu_time_s:g} s", "cpu"
             )
-        what = _SIGNALS.get(signal.Signals(-code), f"signal {-code}") if code and code < 0 else None
-        return ReaderDied(
-            f"the reader died of {what}" if what else f"the reader exited with status {code}",
-            "crash",
-        )
+        if code is None or code >= 0:
+            return ReaderDied(f"the reader exited with status {code}", "crash")
+        what = _SIGNALS.get(signal.Signals(-code), f"signal {-code}")
+        if -code in _CRASHES:
+            # pdfium and OpenCV abort or trap when an allocation fails under RLIMIT_AS
+            return ReaderDied(
+                f"the reader died of {what}, most likely at its memory limit of {cap} MiB",
+                "memory",
+            )
+        return ReaderDied(f"the reader died of {what}", "crash")
 
     def kill(self) -> None:
         """Kill the reader and everything it started (its process group)."""

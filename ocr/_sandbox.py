@@ -195,7 +195,7 @@ class _Reader:
             )
         if code is None or code >= 0:
             return ReaderDied(f"the reader exited with status {code}", "crash")
-        what = _SIGNALS.get(signal.Signals(-code), f"signal {-code}")
+        what = _SIGNALS.get(-code, f"signal {-code}")  # type: ignore[call-overload]
         if -code in _CRASHES:
             # pdfium and OpenCV abort or trap when an allocation fails under RLIMIT_AS
             return ReaderDied(
@@ -214,6 +214,14 @@ class _Reader:
         except subprocess.TimeoutExpired:
             logger.error("reader %d did not die", self.proc.pid)
         self.close()
+
+    def forget(self) -> None:
+        """Close this process's copies of the pipes after a fork; the reader is the parent's."""
+        for conn in (self.send, self.recv):
+            if not conn.closed:
+                conn.close()
+        if not self.stderr.closed:
+            self.stderr.close()
 
     def close(self) -> None:
         """Close the pipes (a live reader exits when it reads the end of its input)."""
@@ -234,6 +242,7 @@ class Readers:
 
     def __init__(self) -> None:
         self._idle: list[_Reader] = []
+        self._all: set[_Reader] = set()
         self._busy = 0
         self._cond = threading.Condition()
         self.started = 0
@@ -260,6 +269,8 @@ class Readers:
                 self._cond.notify()
             raise
         self.started += 1
+        with self._cond:
+            self._all.add(reader)
         return reader
 
     def _release(self, reader: _Reader, *, keep: bool) -> None:
@@ -269,6 +280,7 @@ class Readers:
                 self._idle.append(reader)
             else:
                 reader.close()
+                self._all.discard(reader)
             self._cond.notify()
 
     def run(self, op: str, args: dict[str, Any], data: bytes, limits: ExtractionLimits) -> Any:
@@ -288,12 +300,21 @@ class Readers:
         self._release(reader, keep=True)
         return result
 
+    def forget(self) -> None:
+        """In a forked child: let go of the parent's readers without touching them."""
+        for reader in list(self._all):
+            reader.forget()
+        self._all.clear()
+        self._idle.clear()
+
     def shutdown(self) -> None:
         """Stop the idle readers (busy ones stop when their job ends)."""
         with self._cond:
             idle, self._idle = self._idle, []
         for reader in idle:
             reader.close()
+            with self._cond:
+                self._all.discard(reader)
             try:
                 reader.proc.wait(timeout=5.0)
             except subprocess.TimeoutExpired:
@@ -301,33 +322,39 @@ class Readers:
 
 
 _readers: Readers | None = None
-_owner = 0
 _lock = threading.Lock()
 _inherited: list[Readers] = []
 
 
 def readers() -> Readers:
-    """Return this process's readers (a forked child gets its own, lazily)."""
-    global _readers, _owner
+    """Return this process's readers, started lazily."""
+    global _readers
     with _lock:
-        if _readers is None or _owner != os.getpid():
-            if _readers is not None:
-                _inherited.append(_readers)  # the parent's: never touched, never collected
+        if _readers is None:
             _readers = Readers()
-            _owner = os.getpid()
         return _readers
 
 
-def _fresh_lock() -> None:
-    global _lock
+def _after_fork_in_child() -> None:
+    """Give a forked child (a Celery pool process) readers of its own.
+
+    The parent's stay the parent's: their pipes are closed here (so that a reader still sees
+    the end of its input when its parent lets go), their processes are neither waited for nor
+    killed, and the objects are kept so that no finaliser touches them.
+    """
+    global _readers, _lock
     _lock = threading.Lock()  # another thread may have held it at the fork
+    if _readers is not None:
+        _readers.forget()
+        _inherited.append(_readers)
+        _readers = None
 
 
-os.register_at_fork(after_in_child=_fresh_lock)
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _at_exit() -> None:
-    if _readers is not None and _owner == os.getpid():
+    if _readers is not None:
         _readers.shutdown()
 
 

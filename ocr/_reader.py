@@ -16,6 +16,7 @@ import logging
 import math
 import time
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -145,7 +146,8 @@ _HAZARDS = (
     "page_tree_too_deep",
     "too_many_objects",
 )
-_scans: dict[bytes, PdfScan] = {}
+_scans: OrderedDict[bytes, PdfScan] = OrderedDict()
+_SCANS_KEPT = 8  # a few documents' scans: page tasks of several documents interleave
 
 
 def _hazards(data: bytes, limits: ExtractionLimits) -> tuple[PdfScan, list[Finding]]:
@@ -157,8 +159,10 @@ def _hazards(data: bytes, limits: ExtractionLimits) -> tuple[PdfScan, list[Findi
     digest.update(repr(limits).encode())
     key = digest.digest()
     if key not in _scans:
-        _scans.clear()
         _scans[key] = scan_pdf(data, limits)
+        while len(_scans) > _SCANS_KEPT:
+            _scans.popitem(last=False)
+    _scans.move_to_end(key)
     scan = _scans[key]
     return scan, [f for f in scan.findings if f.code in _HAZARDS]
 

@@ -37,6 +37,7 @@ from ocr.types import ExtractionLimits
 logger = logging.getLogger(__name__)
 
 _JOBS_PER_READER = 200
+_MAX_REPLY_BYTES = 64 * 1024 * 1024  # a page's words are a few MB at most
 _START_TIMEOUT_S = 120.0
 # Seconds a reader may take past the job's wall time to answer on its own before it is killed.
 _GRACE_S = 2.0
@@ -149,7 +150,7 @@ class _Reader:
                     raise ReaderDied(
                         f"the reader took over {limits.wall_time_s:g} s and was stopped", "time"
                     )
-            reply = json.loads(self.recv.recv_bytes())
+            reply = json.loads(self.recv.recv_bytes(_MAX_REPLY_BYTES))
         except (EOFError, OSError, BrokenPipeError):
             raise self._died(limits) from None
         if "ok" in reply:

@@ -81,10 +81,13 @@ def main(argv: list[str]) -> int:
 
     known = {f.name for f in fields(ExtractionLimits)}
     outbox.send_bytes(json.dumps({"ready": True, "pid": os.getpid()}).encode())
+    data = b""
     while True:
         try:
             header = json.loads(inbox.recv_bytes())
-            data = inbox.recv_bytes()
+            if not header.get("same"):
+                data = b""
+                data = inbox.recv_bytes()
         except EOFError:
             return 0
         limits = ExtractionLimits(**{k: v for k, v in header["limits"].items() if k in known})
@@ -106,7 +109,6 @@ def main(argv: list[str]) -> int:
             )
         finally:
             _unlimit()
-        del data
         try:
             outbox.send_bytes(json.dumps(reply).encode())
         except OSError:

@@ -147,7 +147,8 @@ _HAZARDS = (
     "too_many_objects",
 )
 _scans: OrderedDict[bytes, PdfScan] = OrderedDict()
-_SCANS_KEPT = 8  # a few documents' scans: page tasks of several documents interleave
+_SCANS_KEPT = 32  # a few documents' scans: page tasks of several documents interleave
+_last: tuple[bytes, ExtractionLimits, PdfScan] | None = None
 
 
 def _hazards(data: bytes, limits: ExtractionLimits) -> tuple[PdfScan, list[Finding]]:
@@ -155,6 +156,10 @@ def _hazards(data: bytes, limits: ExtractionLimits) -> tuple[PdfScan, list[Findi
 
     Once per document and limits: a reader reads many pages of one document.
     """
+    global _last
+    if _last is not None and _last[0] is data and _last[1] == limits:
+        scan = _last[2]  # the next page of the same document: no need to hash it again
+        return scan, [f for f in scan.findings if f.code in _HAZARDS]
     digest = hashlib.blake2b(data, digest_size=16)
     digest.update(repr(limits).encode())
     key = digest.digest()
@@ -164,6 +169,7 @@ def _hazards(data: bytes, limits: ExtractionLimits) -> tuple[PdfScan, list[Findi
             _scans.popitem(last=False)
     _scans.move_to_end(key)
     scan = _scans[key]
+    _last = (data, limits, scan)
     return scan, [f for f in scan.findings if f.code in _HAZARDS]
 
 

@@ -118,6 +118,8 @@ class _Reader:
         self.recv = Connection(from_child_r, writable=False)
         self.jobs = 0
         self.ready = False
+        self.last: bytes | None = None
+        """The document last sent (held, so that its identity cannot be reused meanwhile)."""
 
     def _wait_ready(self) -> None:
         if self.ready:
@@ -139,11 +141,16 @@ class _Reader:
         """Run one job; return its result, raise the caller error it reported or ReaderDied."""
         self._wait_ready()
         self.jobs += 1
-        header = {"op": op, "args": args, "limits": asdict(limits)}
+        # the same bytes object as last time (every page of one extract): not sent again
+        same = self.last is data and type(data) is bytes
+        header = {"op": op, "args": args, "limits": asdict(limits), "same": same}
         deadline = time.monotonic() + limits.wall_time_s + _GRACE_S
         try:
             self.send.send_bytes(json.dumps(header).encode())
-            self.send.send_bytes(data)
+            if not same:
+                self.last = None
+                self.send.send_bytes(data)
+                self.last = data
             while not self.recv.poll(max(0.0, deadline - time.monotonic())):
                 if time.monotonic() >= deadline:
                     self.kill()
@@ -226,6 +233,7 @@ class _Reader:
 
     def close(self) -> None:
         """Close the pipes (a live reader exits when it reads the end of its input)."""
+        self.last = None
         for conn in (self.send, self.recv):
             if not conn.closed:
                 conn.close()

@@ -48,22 +48,31 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def tree_rss(root: int) -> dict[int, tuple[str, float]]:
     """Return name and resident MB of ``root`` and every process below it, by pid.
 
-    A process caught between fork and exec (named like its parent, which is not ``root``)
-    still maps its parent's pages: counting it would add the parent's memory a second time,
-    so it is left out, as is one whose name changed while it was read (it exec'd meanwhile).
+    A process caught between fork and exec (its command line still its parent's, which is not
+    ``root``) maps its parent's pages: counting it would add the parent's memory a second time,
+    so it is left out, as is one whose command line changed while it was read (it exec'd
+    meanwhile). The command line, not the name, tells them apart: a reader process
+    (``python -m ocr._child``) is named like the Python process that started it.
     """
     out: dict[int, tuple[str, float]] = {}
-    stack = [(root, 0, "")]
+    stack = [(root, 0, b"")]
     while stack:
-        pid, parent, parent_name = stack.pop()
-        before = name(pid)
+        pid, parent, parent_cmd = stack.pop()
+        before = _cmdline(pid)
         size = rss_mb(pid)
-        after = name(pid)
-        transient = parent not in (0, root) and before == parent_name
+        after = _cmdline(pid)
+        transient = parent not in (0, root) and before == parent_cmd
         if before and before == after and not transient:
-            out[pid] = (before, size)
+            out[pid] = (name(pid), size)
         stack += [(child, pid, before) for child in _children(pid)]
     return out

@@ -61,6 +61,22 @@ MESSAGES_ID: Mapping[Code, str] = MappingProxyType(
             "Berkas rusak atau tidak lengkap sehingga tidak dapat dibuka. "
             "Unggah ulang berkas aslinya."
         ),
+        Code.ACTIVE_CONTENT: (
+            "Dokumen PDF berisi konten aktif (skrip, tindakan otomatis atau berkas sematan) yang "
+            "tidak diizinkan. Cetak ulang dokumen ke PDF biasa (Print to PDF) lalu unggah kembali."
+        ),
+        Code.MALFORMED_DOCUMENT: (
+            "Struktur dokumen PDF tidak wajar sehingga tidak dapat dibaca dengan aman. Simpan "
+            "ulang atau cetak ulang dokumen ke PDF lalu unggah kembali."
+        ),
+        Code.DECOMPRESSION_BOMB: (
+            "Isi dokumen PDF mengembang terlalu besar ketika dibuka. Simpan ulang dokumen dengan "
+            "aplikasi biasa atau pindai ulang lalu unggah kembali."
+        ),
+        Code.READER_LIMIT_EXCEEDED: (
+            "Dokumen membutuhkan memori atau waktu melebihi batas ketika dibuka. Perkecil berkas, "
+            "simpan ulang atau pindai ulang dokumen lalu unggah kembali."
+        ),
         Code.OCR_ENGINE_FAILURE: (
             "Mesin OCR sedang tidak dapat digunakan. Coba lagi beberapa saat lagi."
         ),

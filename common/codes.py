@@ -36,6 +36,10 @@ class Code(StrEnum):
     IMAGE_TOO_LARGE = "image_too_large"
     ENCRYPTED_DOCUMENT = "encrypted_document"
     CORRUPT_DOCUMENT = "corrupt_document"
+    ACTIVE_CONTENT = "active_content"
+    MALFORMED_DOCUMENT = "malformed_document"
+    DECOMPRESSION_BOMB = "decompression_bomb"
+    READER_LIMIT_EXCEEDED = "reader_limit_exceeded"
     OCR_ENGINE_FAILURE = "ocr_engine_failure"
     # signing and rendering (signer)
     WRONG_PASSPHRASE = "wrong_passphrase"

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from ocr._doctype import classify
 from ocr._fields import extract_fields
+from ocr._isolated import open_document, read_page
 from ocr._layout import lines_of
-from ocr._reader import open_document, read_page
 from ocr.types import DEFAULT_LIMITS, Extraction, ExtractionLimits, PageText
 
 

@@ -1,15 +1,26 @@
-"""Opening uploads and reading one page at a time (text layer first, OCR where needed)."""
+"""Opening uploads and reading one page at a time (text layer first, OCR where needed).
+
+These run inside a reader process (``_child``), never in the caller's: ``open_here`` and
+``read_here`` are what ``ocr.open_document`` and ``ocr.read_page`` ask a reader to do. Before
+pdfium sees a PDF, the structural scan (``_pdfscan``, cached per document) has checked what
+would hurt the reader (inflating streams, nesting, page-tree loops); every raster is capped in
+pixels before it is allocated.
+"""
 
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import io
 import logging
+import math
 import time
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import cv2
 import numpy as np
 import pdfplumber
 import pypdfium2 as pdfium
@@ -21,6 +32,7 @@ from pillow_heif import register_heif_opener
 
 from ocr._layout import group_rows
 from ocr._ocrpage import ocr_gray, to_gray
+from ocr._pdfscan import PdfScan, scan_pdf
 from ocr._sniff import sniff
 from ocr._tesseract import PageEngineError, PageTimeout
 from ocr.errors import (
@@ -28,12 +40,14 @@ from ocr.errors import (
     EncryptedDocument,
     FileTooLarge,
     ImageTooLarge,
+    error_for,
 )
 from ocr.types import (
     DEFAULT_LIMITS,
     BoundingBox,
     DocumentInfo,
     ExtractionLimits,
+    Finding,
     PageText,
     TableGrid,
     Word,
@@ -101,12 +115,16 @@ def _frame_count(img: Image.Image) -> int:
     return int(getattr(img, "n_frames", 1))
 
 
-def open_document(data: bytes, limits: ExtractionLimits = DEFAULT_LIMITS) -> DocumentInfo:
-    """Check an upload against the limits and return its MIME type and page count."""
+def open_here(data: bytes, limits: ExtractionLimits = DEFAULT_LIMITS) -> DocumentInfo:
+    """Open an upload in this process; return its MIME type and page count, or raise."""
     if len(data) > limits.max_bytes:
         raise FileTooLarge(f"upload is {len(data)} bytes, cap {limits.max_bytes}")
     mime = sniff(data)
     if mime == "application/pdf":
+        _, hazards = _hazards(data, limits)
+        error = error_for(hazards)
+        if error is not None:
+            raise error
         with _pdf(data) as doc:
             count = len(doc)
     else:
@@ -115,12 +133,48 @@ def open_document(data: bytes, limits: ExtractionLimits = DEFAULT_LIMITS) -> Doc
             count = _frame_count(img)
             if count > limits.max_pages:
                 raise FileTooLarge(f"{count} frames, cap {limits.max_pages}")
-            _decode_frame(img, 1, limits)
+            _decode_frame(img, 1, limits).close()
     if count <= 0:
         raise CorruptDocument("document has no pages")
     if count > limits.max_pages:
         raise FileTooLarge(f"{count} pages, cap {limits.max_pages}")
     return DocumentInfo(mime=mime, page_count=count)
+
+
+# What in a structural scan would hurt a reader (the rest, active content included, is policy
+# for open_document and inspect, not a danger to pdfium).
+_HAZARDS = (
+    "decompression_bomb",
+    "nesting_too_deep",
+    "page_tree_cycle",
+    "page_tree_too_deep",
+    "too_many_objects",
+)
+_scans: OrderedDict[bytes, PdfScan] = OrderedDict()
+_SCANS_KEPT = 32  # a few documents' scans: page tasks of several documents interleave
+_last: tuple[bytes, ExtractionLimits, PdfScan] | None = None
+
+
+def _hazards(data: bytes, limits: ExtractionLimits) -> tuple[PdfScan, list[Finding]]:
+    """Scan a PDF and return the scan with the findings that make it unsafe for pdfium.
+
+    Once per document and limits: a reader reads many pages of one document.
+    """
+    global _last
+    if _last is not None and _last[0] is data and _last[1] == limits:
+        scan = _last[2]  # the next page of the same document: no need to hash it again
+        return scan, [f for f in scan.findings if f.code in _HAZARDS]
+    digest = hashlib.blake2b(data, digest_size=16)
+    digest.update(repr(limits).encode())
+    key = digest.digest()
+    if key not in _scans:
+        _scans[key] = scan_pdf(data, limits)
+        while len(_scans) > _SCANS_KEPT:
+            _scans.popitem(last=False)
+    _scans.move_to_end(key)
+    scan = _scans[key]
+    _last = (data, limits, scan)
+    return scan, [f for f in scan.findings if f.code in _HAZARDS]
 
 
 def _decode_frame(img: Image.Image, number: int, limits: ExtractionLimits) -> Image.Image:
@@ -150,8 +204,11 @@ def _unreadable(number: int, source: str, w: float, h: float, reason: str) -> Pa
     )
 
 
-def read_page(data: bytes, number: int, limits: ExtractionLimits = DEFAULT_LIMITS) -> PageText:
-    """Read page ``number`` (1-based); a page that cannot be read comes back ``unreadable``."""
+def read_here(data: bytes, number: int, limits: ExtractionLimits = DEFAULT_LIMITS) -> PageText:
+    """Read page ``number`` (1-based) in this process.
+
+    A page that cannot be read comes back ``unreadable`` with the reason.
+    """
     mime = sniff(data)
     if mime == "application/pdf":
         return _read_pdf_page(data, number, limits)
@@ -260,9 +317,23 @@ def _image_coverage(page: pdfium.PdfPage, limits: ExtractionLimits) -> tuple[flo
     return covered, largest
 
 
+def _user_unit(scan: PdfScan, number: int, count: int) -> float:
+    """Return the ``/UserUnit`` of page ``number`` (pdfium ignores it).
+
+    The largest one of the document when the scan's page tree and pdfium disagree.
+    """
+    if len(scan.pages) == count:
+        return scan.pages[number - 1].user_unit
+    return max((p.user_unit for p in scan.pages), default=1.0)
+
+
 def _read_pdf_page(data: bytes, number: int, limits: ExtractionLimits) -> PageText:
+    scan, hazards = _hazards(data, limits)
+    if hazards:
+        return _unreadable(number, "text", 0.0, 0.0, "; ".join(f.message for f in hazards))
     with _pdf(data) as doc:
-        if not 1 <= number <= len(doc):
+        count = len(doc)
+        if not 1 <= number <= count:
             raise CorruptDocument(f"page {number} does not exist")
         try:
             page = doc[number - 1]
@@ -285,9 +356,21 @@ def _read_pdf_page(data: bytes, number: int, limits: ExtractionLimits) -> PageTe
                 return _unreadable(
                     number, "ocr", w, h, f"embedded image of {largest} px over the cap"
                 )
+            unit = _user_unit(scan, number, count)
+            if max(w, h) * unit > limits.max_page_pt:
+                return _unreadable(
+                    number,
+                    "ocr",
+                    w,
+                    h,
+                    f"page is {w * unit:.0f} x {h * unit:.0f} pt (/UserUnit {unit:g}), "
+                    f"over the cap of {limits.max_page_pt:.0f} pt",
+                )
+            # Scaled down to the pixel cap, never up: the bitmap is allocated at this size.
+            cap = min(limits.max_pixels, limits.max_render_pixels)
             dpi = float(limits.dpi)
-            if (w * dpi / 72.0) * (h * dpi / 72.0) > limits.max_pixels:
-                dpi = 72.0 * (limits.max_pixels / max(w * h, 1.0)) ** 0.5
+            if (w * dpi / 72.0) * (h * dpi / 72.0) > cap:
+                dpi = 72.0 * (cap / max(w * h, 1.0)) ** 0.5
             try:
                 rendered = _render_gray(page, dpi / 72.0, limits.render_timeout_s)
             except (pdfium.PdfiumError, MemoryError, ValueError) as exc:
@@ -297,9 +380,10 @@ def _read_pdf_page(data: bytes, number: int, limits: ExtractionLimits) -> PageTe
                     number, "ocr", w, h, f"rendering took over {limits.render_timeout_s:g} s"
                 )
             gray = to_gray(rendered)
+            del rendered
         finally:
             page.close()
-    return _ocr(gray, number, w, h, int(round(dpi)), 72.0 / dpi, photo=False, limits=limits)
+    return _ocr(gray, number, w, h, dpi, 72.0 / dpi, photo=False, limits=limits)
 
 
 _TABLE_CUES = frozenset({"KBLI", "RISIKO", "LOKASI", "JUDUL"})
@@ -372,20 +456,40 @@ def _render_gray(page: pdfium.PdfPage, scale: float, timeout_s: float) -> np.nda
         bitmap.close()
 
 
+# ``ocr_gray`` reads a raster below this dpi at 300 dpi (upscaled): see ``_ocr_dpi``.
+_UPSCALED_BELOW_DPI = 250
+_UPSCALED_TO_DPI = 300
+
+
+def _ocr_dpi(dpi: float, pixels: int, cap: int) -> int:
+    """Return the dpi to tell ``ocr_gray``: the raster's own, raised where needed.
+
+    ``ocr_gray`` upscales a raster under 250 dpi to 300 dpi; where that would take it past the
+    pixel cap the dpi it is told is raised instead (a page rendered small because it is huge
+    must not be enlarged back to the size the cap refused).
+    """
+    floor = math.ceil(_UPSCALED_TO_DPI * math.sqrt(pixels / cap)) if cap > 0 else _UPSCALED_TO_DPI
+    if dpi >= _UPSCALED_BELOW_DPI:
+        return int(round(dpi))
+    return max(1, int(round(dpi)), min(floor, _UPSCALED_TO_DPI))
+
+
 def _ocr(
     gray: np.ndarray,
     number: int,
     w: float,
     h: float,
-    dpi: int,
+    dpi: float,
     pt_per_px: float,
     *,
     photo: bool,
     limits: ExtractionLimits,
 ) -> PageText:
+    cap = min(limits.max_pixels, limits.max_render_pixels)
+    tess_dpi = _ocr_dpi(dpi, int(gray.shape[0]) * int(gray.shape[1]), cap)
     try:
         result = ocr_gray(
-            gray, dpi=dpi, pt_per_px=pt_per_px, photo=photo, timeout_s=limits.page_timeout_s
+            gray, dpi=tess_dpi, pt_per_px=pt_per_px, photo=photo, timeout_s=limits.page_timeout_s
         )
     except PageTimeout as exc:
         return _unreadable(number, "ocr", w, h, str(exc))
@@ -404,25 +508,37 @@ def _image_dpi(img: Image.Image) -> float:
 
 
 def _read_image_page(data: bytes, number: int, mime: str, limits: ExtractionLimits) -> PageText:
+    cap = min(limits.max_pixels, limits.max_render_pixels)
     with _image(data, limits) as img:
         if not 1 <= number <= _frame_count(img):
             raise CorruptDocument(f"frame {number} does not exist")
         dpi = _image_dpi(img)
+        full = max(img.size)
+        if number == 1 and mime == "image/jpeg" and img.size[0] * img.size[1] > cap:
+            # decoded straight at 1/2, 1/4 or 1/8 of its size (the smallest not under the cap)
+            shrink = math.sqrt(cap / (img.size[0] * img.size[1]))
+            img.draft("L", (math.ceil(img.size[0] * shrink), math.ceil(img.size[1] * shrink)))
         try:
             frame = _decode_frame(img, number, limits)
         except CorruptDocument as exc:
             return _unreadable(number, "ocr", 0.0, 0.0, exc.message)
-        pt_per_px = 72.0 / dpi
-        w_px, h_px = frame.size
+        if number > 1:
+            full = max(frame.size)
         gray = to_gray(np.asarray(frame.convert("L")))
         frame.close()
+    if gray.shape[0] * gray.shape[1] > cap:
+        shrink = math.sqrt(cap / (gray.shape[0] * gray.shape[1]))
+        size = (max(1, int(gray.shape[1] * shrink)), max(1, int(gray.shape[0] * shrink)))
+        gray = cv2.resize(gray, size, interpolation=cv2.INTER_AREA).astype(np.uint8)
+    scale = max(gray.shape) / max(full, 1)  # 1 unless drafted or scaled down to the cap
+    pt_per_px = 72.0 / dpi / scale
     photo = mime in ("image/jpeg", "image/heic")
-    tess_dpi = int(dpi) if dpi != 72.0 else 300
+    tess_dpi = (int(dpi) if dpi != 72.0 else 300) * scale
     return _ocr(
         gray,
         number,
-        w_px * pt_per_px,
-        h_px * pt_per_px,
+        gray.shape[1] * pt_per_px,
+        gray.shape[0] * pt_per_px,
         tess_dpi,
         pt_per_px,
         photo=photo,

@@ -299,12 +299,88 @@ class PageText:
         )
 
 
+FINDING_CODES: tuple[str, ...] = (
+    # refused by default (the first of these in this order decides the caller's error)
+    "empty_file",
+    "unsupported_file_type",
+    "file_too_large",
+    "too_many_pages",
+    "corrupt",
+    "truncated",
+    "encrypted",
+    "too_many_objects",
+    "nesting_too_deep",
+    "page_tree_cycle",
+    "page_tree_too_deep",
+    "no_pages",
+    "image_too_large",
+    "page_too_large",
+    "decompression_bomb",
+    "javascript",
+    "launch_action",
+    "embedded_file",
+    "additional_actions",
+    "rich_media",
+    "xfa_form",
+    "form_submission",
+    # notes: the document is read, a person may want to know
+    "encrypted_without_password",
+    "xref_damaged",
+    "page_count_mismatch",
+    "embedded_image_too_large",
+    "streams_not_checked",
+)
+"""Every ``Finding.code``, in the order that decides which refusal ``DocumentInfo.refusal``
+reports. The active-content codes (``javascript`` .. ``form_submission``) are refused unless
+``ExtractionLimits.refuse_active_content`` is off; ``xref_damaged`` means offsets in the
+cross-reference table do not point at their objects (readers repair it; signature validators
+may not)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a structural check noticed about an upload."""
+
+    code: str
+    """One of ``FINDING_CODES``; stable."""
+    message: str
+    """English, for logs and the Tim Teknis; names what was found (``/OpenAction JavaScript``)."""
+    refused: bool
+    """True when the upload must be refused; ``DocumentInfo.refusal`` builds the error."""
+    page: int | None = None
+    """1-based page the finding is about, when it is about one."""
+    detail_id: str | None = None
+    """An Indonesian sentence for people, when the error's generic one would say too little."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the finding as a JSON object."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "refused": self.refused,
+            "page": self.page,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
-    """What ``open_document`` learns without reading pages."""
+    """What ``inspect`` and ``open_document`` learn without reading pages."""
 
     mime: str
     page_count: int
+    encrypted: bool = False
+    """The PDF has an /Encrypt dictionary (readable when it needs no password)."""
+    image_size: tuple[int, int] | None = None
+    """Width and height in pixels of the largest declared raster: the image or its largest
+    frame, or the largest image embedded in a PDF."""
+    page_size: tuple[float, float] | None = None
+    """Width and height in points of the largest PDF page, ``/UserUnit`` applied."""
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def refused(self) -> bool:
+        """True when a finding refuses the upload."""
+        return any(f.refused for f in self.findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +400,34 @@ class ExtractionLimits:
     """Time given to rasterising one PDF page; past it the page is reported unreadable."""
     dpi: int = 300
     """Rasterisation resolution for PDF pages without a text layer."""
+    max_render_pixels: int = 40_000_000
+    """Largest raster handed to OCR: a PDF page is rendered at a lower dpi (never a higher one)
+    and an image is scaled down to stay within it (an A4 page at 600 dpi is 35 Mpx)."""
+    max_page_pt: float = 14_400.0
+    """Longest page side accepted, in points with ``/UserUnit`` applied (200 inches)."""
+    max_stream_bytes: int = 64 * 1024 * 1024
+    """Most bytes one PDF stream may inflate to, checked by inflating in small chunks."""
+    inflate_check_bytes: int = 256 * 1024 * 1024
+    """Most bytes ``inspect`` inflates in all to check streams (keeps it under a second);
+    streams past it are left to the reader's memory limit."""
+    max_objects: int = 200_000
+    """Most objects a PDF may hold (a 2,000-page document has about 6,000); bounds the time
+    of the structural check."""
+    max_nesting: int = 64
+    """Deepest nesting of arrays and dictionaries in a PDF (pdfium drops deeper objects)."""
+    max_page_tree_depth: int = 64
+    """Deepest page tree accepted (balanced trees of millions of pages are under 10)."""
+    refuse_active_content: bool = True
+    """Refuse PDFs with JavaScript, launch actions, attachments, XFA and the like; when False
+    they are only reported."""
+    max_memory_bytes: int = 1024 * 1024 * 1024
+    """Address-space limit (``RLIMIT_AS``) of each reader process and of tesseract."""
+    cpu_time_s: float = 150.0
+    """CPU time one reader job (opening a document, reading one page) may use."""
+    wall_time_s: float = 150.0
+    """Wall time one reader job may take before its process is killed."""
+    reader_processes: int = 2
+    """Most reader processes one calling process runs at once."""
 
 
 DEFAULT_LIMITS = ExtractionLimits()

@@ -17,7 +17,7 @@ def inspect(data: bytes, limits: ExtractionLimits = DEFAULT_LIMITS) -> DocumentI
     """Check an upload's structure cheaply: every problem found is a ``Finding``.
 
     Type (from the bytes), size, pages or frames, declared pixels, encryption, xref and active
-    content; ``DocumentInfo.refusal()`` says what to answer. Never raises for what the file
+    content; ``ocr.errors.refusal(info)`` says what to answer. Never raises for what the file
     contains (an exception means it could not be checked).
     """
     if len(data) > limits.max_bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 import ocr
+from ocr.errors import refusal
 from workflow.db.engine import transaction
 from workflow.db.models import Application, Document
 from workflow.errors import NotFound, UploadRefused, UploadTooLarge
@@ -86,6 +88,12 @@ def upload_document(
     mime = ocr.sniff(data)  # raises UnsupportedFileType for anything else
     if mime not in ACCEPTED_UPLOAD_TYPES:
         raise ocr.UnsupportedFileType(f"type {mime} is not accepted for upload")
+    # Encrypted, too many pages or frames, a pixel bomb, a broken xref, active content ...:
+    # answered here, before anything is stored or queued.
+    refused = refusal(ocr.inspect(data, rt.ocr_limits))
+    if refused is not None:
+        raise refused
+    sha256 = hashlib.sha256(data).hexdigest()
     with transaction(rt.sessions) as session:
         application = get_application(session, application_id)
         if State(application.state) not in UPLOAD_STATES:
@@ -93,6 +101,11 @@ def upload_document(
                 f"application {application_id} is in state {application.state}",
                 detail_id="Dokumen hanya dapat ditambahkan sebelum pemeriksaan dimulai.",
             )
+        same = next((d for d in application.documents if d.sha256 == sha256), None)
+        if same is not None:
+            # The same bytes again (a double click, a retry): the document already there.
+            log.info("document %s uploaded again to %s", same.id, application.id)
+            return same
         stored = rt.documents.put(data, content_type=mime)
         document = Document(
             application_id=application.id,
